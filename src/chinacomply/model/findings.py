@@ -1,0 +1,97 @@
+"""Value objects that every layer shares: what a scan found, per text span, column and table.
+
+They hold masked values only. Raw PI never enters these objects, so anything built from them
+(JSON, tables, logs, reports) cannot leak it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One PI value found in free text; offsets are Unicode code points of the input."""
+
+    start: int
+    end: int
+    type: str
+    score: float
+    text: str  # masked
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "score": round(self.score, 3),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnReport:
+    """The classification of one column: its PI type (or None) and the evidence for it.
+
+    `matched` counts sampled values that match the chosen type (validated where the type has
+    a checksum); `checked` counts the non-empty values sampled. `found` lists PI types seen
+    inside individual values of a free-text column (remarks, notes), with counts.
+    """
+
+    name: str
+    type: str | None
+    sensitive: bool
+    confidence: float
+    matched: int
+    checked: int
+    categories: tuple[str, ...]
+    evidence: str
+    found: dict[str, int] = field(default_factory=dict)
+    examples: tuple[str, ...] = ()  # masked
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "sensitive": self.sensitive,
+            "confidence": round(self.confidence, 3),
+            "matched": self.matched,
+            "checked": self.checked,
+            "categories": list(self.categories),
+            "evidence": self.evidence,
+        }
+        if self.found:
+            out["found"] = dict(self.found)
+        if self.examples:
+            out["examples"] = list(self.examples)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class TableReport:
+    """One scanned table: its columns, the column that identifies a person best, and how many
+    distinct individuals that column holds after normalisation (exact, over every row)."""
+
+    source: str
+    name: str
+    rows: int
+    columns: tuple[ColumnReport, ...]
+    subject_key: str | None
+    individuals: int | None
+    profile: str
+
+    @property
+    def sensitive(self) -> bool:
+        return any(c.sensitive for c in self.columns)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "name": self.name,
+            "rows": self.rows,
+            "columns": [c.to_dict() for c in self.columns],
+            "subject_key": self.subject_key,
+            "individuals": self.individuals,
+            "profile": self.profile,
+        }

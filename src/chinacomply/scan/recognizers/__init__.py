@@ -1,0 +1,1 @@
+"""One module per identifier type; each exposes RECOGNIZER (or RECOGNIZERS)."""

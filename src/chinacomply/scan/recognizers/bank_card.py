@@ -1,0 +1,66 @@
+"""Payment card number (银行卡号): 16-19 digits (15 for American Express), Luhn-valid, with the
+issuer identification ranges of China UnionPay (62) and the international schemes."""
+
+from __future__ import annotations
+
+from chinacomply.scan.recognizer import Recognizer, Validity, digits_only
+
+SHAPE = r"[1-9][0-9]{3}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?|3[47][0-9]{13}"
+
+
+def luhn_ok(digits: str) -> bool:
+    """ISO/IEC 7812 Luhn check, also used by IMEI numbers."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def scheme(digits: str) -> str | None:
+    """The card scheme an issuer identification number belongs to, or None if unassigned."""
+    two, four = int(digits[:2]), int(digits[:4])
+    if two == 62 or two == 81:
+        return "unionpay"
+    if digits[0] == "4":
+        return "visa"
+    if 51 <= two <= 55 or 2221 <= four <= 2720:
+        return "mastercard"
+    if two in (34, 37) and len(digits) == 15:
+        return "amex"
+    if 3528 <= four <= 3589:
+        return "jcb"
+    if two in (30, 36, 38, 39):
+        return "diners"
+    if two in (60, 64, 65):
+        return "discover"
+    return None
+
+
+def validate(value: str) -> Validity:
+    digits = digits_only(value)
+    if not (15 <= len(digits) <= 19) or not luhn_ok(digits):
+        return Validity.INVALID
+    if len(digits) == 15 and digits[:2] not in ("34", "37"):
+        return Validity.INVALID
+    return Validity.VALID if scheme(digits) else Validity.PLAUSIBLE
+
+
+def mask(value: str) -> str:
+    digits = digits_only(value)
+    return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
+
+
+RECOGNIZER = Recognizer(
+    type="bank_card",
+    shape=SHAPE,
+    validate=validate,
+    normalize=digits_only,
+    mask=mask,
+    context=("银行卡", "卡号", "信用卡", "借记卡", "储蓄卡", "账号", "银联", "card", "yhk", "yhkh"),
+    negative=("订单", "单号", "流水", "运单", "快递", "编号", "order", "tracking", "sku"),
+    base_score=0.6,
+    explain="Luhn check digit and a card-scheme issuer range",
+)

@@ -1,0 +1,52 @@
+"""GB/T 2260 administrative division codes, shipped as data (`data/gb2260_regions.tsv`).
+
+A resident ID number starts with the code of the county where it was issued, and codes change
+over time: a number issued in 1985 may carry a code that has since been merged away. The table
+keeps every code with the years it was in use, so "unknown region" means never seen at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# Province-level prefixes (first two digits) of GB/T 2260, plus 71 Taiwan, 81 Hong Kong,
+# 82 Macao and 83 (residence permits of Taiwan residents).
+PROVINCE_PREFIXES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str
+    name: str
+    start_year: int | None  # None: in the first (1980) table
+    end_year: int | None  # None: still in use
+
+
+@cache
+def regions() -> dict[str, tuple[Region, ...]]:
+    """Every code with each name it has carried, loaded once from the shipped table."""
+    table: dict[str, list[Region]] = {}
+    text = resources.files("chinacomply.scan").joinpath("data/gb2260_regions.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#") or line.startswith("code\t"):
+            continue
+        code, name, start, end = line.split("\t")
+        region = Region(code, name, int(start) if start else None, int(end) if end else None)
+        table.setdefault(code, []).append(region)
+    return {code: tuple(spans) for code, spans in table.items()}
+
+
+def is_known_region(code: str) -> bool:
+    """True if the six-digit code appears in any edition of GB/T 2260 in the table."""
+    return code in regions()
+
+
+def region_name(code: str) -> str | None:
+    """The most recent name of a code, or None if the code is unknown."""
+    spans = regions().get(code)
+    return spans[-1].name if spans else None

@@ -49,6 +49,7 @@ class ColumnReport:
     evidence: str
     found: dict[str, int] = field(default_factory=dict)
     examples: tuple[str, ...] = ()  # masked
+    free_text: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -61,6 +62,8 @@ class ColumnReport:
             "categories": list(self.categories),
             "evidence": self.evidence,
         }
+        if self.free_text:
+            out["free_text"] = True
         if self.found:
             out["found"] = dict(self.found)
         if self.examples:

@@ -1,1 +1,1 @@
-"""taxonomy."""
+"""PI categories as data: keys, sensitivity per profile, legal references."""

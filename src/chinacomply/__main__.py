@@ -1,0 +1,5 @@
+"""`python -m chinacomply` runs the command line."""
+
+from chinacomply.cli.main import main
+
+main()

@@ -1,0 +1,30 @@
+"""Plain-text rendering of scan results for people at a terminal (JSON is for programs)."""
+
+from __future__ import annotations
+
+from chinacomply.model import TableReport
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table_report(report: TableReport) -> str:
+    """A header line for the table and one aligned line per column."""
+    key = report.subject_key or "-"
+    people = "-" if report.individuals is None else f"{report.individuals:,}"
+    lines = [
+        f"{report.source}  ({report.rows:,} rows, subject key: {key}, individuals: {people}, "
+        f"profile: {report.profile})"
+    ]
+    width = max([len(c.name) for c in report.columns] + [6])
+    lines.append(f"  {'column':<{width}}  {'type':<17} {'sens':<4} {'conf':>5} {'matched':>13}  evidence")
+    for col in report.columns:
+        kind = col.type or "-"
+        sens = "yes" if col.sensitive else ""
+        ratio = f"{col.matched}/{col.checked}"
+        lines.append(
+            f"  {col.name:<{width}}  {kind:<17} {sens:<4} {col.confidence:>5.2f} {ratio:>13}  "
+            f"{_fit(col.evidence, 110)}"
+        )
+    return "\n".join(lines)

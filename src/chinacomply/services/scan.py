@@ -1,0 +1,64 @@
+"""The scan use case: open every table the user named, classify it from a sample, then stream
+its subject key over every row to count distinct individuals exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from chinacomply.classify import table as table_classifier
+from chinacomply.classify.individuals import DistinctCounter
+from chinacomply.model import Span, TableReport
+from chinacomply.scan import text as text_scan
+from chinacomply.sources import discover
+from chinacomply.sources.base import TableSource
+from chinacomply.taxonomy import taxonomy
+
+DEFAULT_SAMPLE = 10_000
+
+Progress = Callable[[str, int], None]  # (table source, rows read so far)
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    sample: int = DEFAULT_SAMPLE
+    profile: str = taxonomy.DEFAULT_PROFILE
+
+
+def scan_table(source: TableSource, options: ScanOptions, progress: Progress | None = None) -> TableReport:
+    """Classify one table and count its individuals over every row."""
+    sample = source.sample(options.sample)
+    columns = table_classifier.classify_sample(sample, options.profile)
+    key = table_classifier.subject_key(columns)
+    rows = 0
+    counter = DistinctCounter(key.type) if key is not None and key.type else None
+    # One streamed pass over the key column (or the first column, just to count rows).
+    wanted = [key.name] if key is not None else source.columns()[:1]
+    if wanted:
+        for batch in source.batches(wanted):
+            rows += batch.num_rows
+            if counter is not None:
+                counter.add(batch.column(0))
+            if progress is not None:
+                progress(source.source, rows)
+    return TableReport(
+        source=source.source,
+        name=source.name,
+        rows=rows,
+        columns=columns,
+        subject_key=key.name if key is not None else None,
+        individuals=counter.count() if counter is not None else None,
+        profile=options.profile,
+    )
+
+
+def scan_targets(targets: list[str], options: ScanOptions, progress: Progress | None = None) -> Iterator[TableReport]:
+    """Every table under the targets, in order; raises SourceError at the first bad one."""
+    taxonomy.profile(options.profile)
+    for source in discover.open_tables(targets):
+        yield scan_table(source, options, progress)
+
+
+def scan_text(text: str) -> list[Span]:
+    """PI spans in free text (masked values, code-point offsets)."""
+    return text_scan.find_spans(text)

@@ -21,6 +21,7 @@ from chinacomply.scan.recognizer import LexicalRecognizer, Recognizer, Validity
 from chinacomply.scan.recognizers import cn_resident_id, phone_number
 
 COMPACT_AT = 2_000_000  # pending keys before duplicates are folded away
+MINOR_AGE = 14  # PIPL Arts. 28 and 31
 
 _ID_WEIGHTS = np.array(cn_resident_id.WEIGHTS, dtype=np.int64)
 _ID_CHECK = np.frombuffer(cn_resident_id.CHECK_CHARS.encode(), dtype=np.uint8)
@@ -134,3 +135,19 @@ class DistinctCounter:
     def count(self) -> int:
         self._compact()
         return len(self._ints[0]) if self._ints else len(self._strings[0]) if self._strings else 0
+
+    def minors(self, today: dt.date | None = None) -> int | None:
+        """Distinct people under 14 on `today` by the birth date inside their ID number (PIPL
+        Art. 28: all PI of a minor under 14 is sensitive); None if the key holds no birth date."""
+        if self.type != "cn_resident_id":
+            return None
+        self._compact()
+        if not self._ints:
+            return 0
+        today = today or dt.date.today()
+        births = (self._ints[0] // 1000) % 10**8  # YYYYMMDD inside the 17-digit key
+        try:
+            cutoff = today.replace(year=today.year - MINOR_AGE)
+        except ValueError:  # 29 February
+            cutoff = today.replace(year=today.year - MINOR_AGE, day=28)
+        return int(np.count_nonzero(births > int(cutoff.strftime("%Y%m%d"))))

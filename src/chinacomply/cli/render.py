@@ -13,9 +13,10 @@ def table_report(report: TableReport) -> str:
     """A header line for the table and one aligned line per column."""
     key = report.subject_key or "-"
     people = "-" if report.individuals is None else f"{report.individuals:,}"
+    minors = f", under 14: {report.minors:,}" if report.minors else ""
     lines = [
-        f"{report.source}  ({report.rows:,} rows, subject key: {key}, individuals: {people}, "
-        f"profile: {report.profile})"
+        f"{report.source}  ({report.rows:,} rows, subject key: {key}, individuals: {people}"
+        f"{minors}, profile: {report.profile})"
     ]
     width = max([len(c.name) for c in report.columns] + [6])
     lines.append(f"  {'column':<{width}}  {'type':<17} {'sens':<4} {'conf':>5} {'matched':>13}  evidence")

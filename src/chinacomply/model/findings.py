@@ -83,10 +83,11 @@ class TableReport:
     subject_key: str | None
     individuals: int | None
     profile: str
+    minors: int | None = None  # individuals under 14 by the birth date in their ID number
 
     @property
     def sensitive(self) -> bool:
-        return any(c.sensitive for c in self.columns)
+        return bool(self.minors) or any(c.sensitive for c in self.columns)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,5 +97,7 @@ class TableReport:
             "columns": [c.to_dict() for c in self.columns],
             "subject_key": self.subject_key,
             "individuals": self.individuals,
+            "minors": self.minors,
+            "sensitive": self.sensitive,
             "profile": self.profile,
         }

@@ -13,8 +13,8 @@ from chinacomply.scan.recognizer import LexicalRecognizer, Recognizer
 
 SHAPE_MODULES = (
     "cn_resident_id",
-    "uscc",
     "bank_card",
+    "uscc",
     "device_id",
     "phone_number",
     "landline",

@@ -19,6 +19,7 @@ from chinacomply.scan.recognizer import Recognizer, Validity
 CONTEXT_BOOST = 0.35  # a context word next to a plausible value
 NEGATIVE_PENALTY = 0.4  # "订单号" next to an 18-digit number that passed a checksum by chance
 MIN_SCORE = 0.4
+VERIFIED = 0.85  # score of a value that passed a checksum, before context
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,14 @@ def _combined() -> _Combined:
 
 
 def _score(rec: Recognizer, validity: Validity, text: str, start: int, end: int) -> float:
+    """A verified value scores at least 0.85, a plausible one its base score; a context word
+    adds, a look-alike word (订单号) next to it takes away."""
     around = context.window(text, start, end)
     positive = context.has_any(around, rec.context) is not None
     negative = context.has_any(around, rec.negative) is not None
     if rec.needs_context and not positive:
         return 0.0
-    score = 1.0 if validity is Validity.VALID else rec.base_score
+    score = max(rec.base_score, VERIFIED) if validity is Validity.VALID else rec.base_score
     if positive:
         score = min(1.0, score + CONTEXT_BOOST)
     if negative and not positive:
@@ -60,8 +63,11 @@ def _shape_spans(text: str) -> Iterator[Span]:
         first = int(m.lastgroup[1:]) if m.lastgroup else 0
         value = m.group()
         start, end = m.span()
-        # The first alternative that matched wins the position; if it fails its checks,
-        # the same characters may still be another identifier (18 digits: ID, else a card).
+        # The first alternative that matched wins the position in the regex, but the same
+        # characters may be another identifier too (18 digits: an ID, a card or a USCC):
+        # every recognizer whose shape fits is checked and the best score wins, ties going
+        # to registry order.
+        best: tuple[float, Recognizer] | None = None
         for i in range(first, len(recs)):
             rec = recs[i]
             if i != first and not rec.cell_regex.match(value):
@@ -70,9 +76,10 @@ def _shape_spans(text: str) -> Iterator[Span]:
             if validity is Validity.INVALID:
                 continue
             score = _score(rec, validity, text, start, end)
-            if score >= MIN_SCORE:
-                yield Span(start, end, rec.type, score, rec.mask(value))
-            break
+            if score >= MIN_SCORE and (best is None or score > best[0]):
+                best = (score, rec)
+        if best is not None:
+            yield Span(start, end, best[1].type, best[0], best[1].mask(value))
 
 
 def _lexical_spans(text: str) -> Iterator[Span]:

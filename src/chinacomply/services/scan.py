@@ -49,6 +49,7 @@ def scan_table(source: TableSource, options: ScanOptions, progress: Progress | N
         subject_key=key.name if key is not None else None,
         individuals=counter.count() if counter is not None else None,
         profile=options.profile,
+        minors=counter.minors() if counter is not None else None,
     )
 
 

@@ -1,0 +1,62 @@
+"""Free-text scanning: exact code-point offsets, masking, context and hostile input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from chinacomply.scan import text
+
+TICKET = "客户来电，身份证号11010519491231002X，手机+86 138-1234-5678，邮箱 zhang@example.com。"
+
+
+def _found(sentence: str) -> list[tuple[str, str]]:
+    return [(s.type, sentence[s.start : s.end]) for s in text.find_spans(sentence, lexical=False)]
+
+
+def test_offsets_are_code_points_and_values_masked() -> None:
+    spans = text.find_spans(TICKET, lexical=False)
+    got = {s.type: (TICKET[s.start : s.end], s.text) for s in spans}
+    assert got["cn_resident_id"] == ("11010519491231002X", "1101**********002X")
+    assert got["phone_number"] == ("+86 138-1234-5678", "138****5678")
+    assert got["email"] == ("zhang@example.com", "z***@example.com")
+    for span in spans:
+        assert span.text != TICKET[span.start : span.end]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("银行卡6222021234567890128扣款失败", [("bank_card", "6222021234567890128")]),
+        ("订单号202511031234567890已发货", []),  # 18 digits, no valid check digit, no card
+        ("商品编码13800138000", [("phone_number", "13800138000")]),
+        ("流水1380013800012345", []),  # a phone inside a longer digit run is not a phone
+        ("护照号E12345678", [("passport", "E12345678")]),
+        ("编号E12345678", []),  # a passport shape without context is not reported
+    ],
+)
+def test_context_and_boundaries(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(sentence) == expected
+
+
+def test_negative_context_lowers_but_keeps_a_verified_value() -> None:
+    spans = text.find_spans("订单号13812345678", lexical=False)
+    assert [s.type for s in spans] == ["phone_number"]
+    assert spans[0].score < 0.85
+
+
+def test_eighteen_digits_failing_the_id_check_can_still_be_a_card() -> None:
+    spans = text.find_spans("卡号 621700634770211235", lexical=False)
+    assert [s.type for s in spans] == ["bank_card"]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["1" * 200_000, "a" * 200_000, "a@" * 100_000, "1." * 100_000, "8613" * 50_000, "京A" * 100_000],
+)
+def test_hostile_input_stays_linear(hostile: str) -> None:
+    """A guard against catastrophic backtracking, not a benchmark."""
+    started = time.perf_counter()
+    text.find_spans(hostile, lexical=False)
+    assert time.perf_counter() - started < 2.0

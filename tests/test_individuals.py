@@ -53,7 +53,9 @@ def test_count_is_exact_across_batches_and_compaction(monkeypatch: object) -> No
 
 _id_like = st.text(alphabet="0123456789Xx ", min_size=14, max_size=19)
 _valid_id = st.builds(
-    lambda region, day, seq: _id(f"{region}{(dt.date(1950, 1, 1) + dt.timedelta(days=day)):%Y%m%d}{seq:03d}"),
+    lambda region, day, seq: _id(
+        f"{region}{(dt.date(1950, 1, 1) + dt.timedelta(days=day)):%Y%m%d}{seq:03d}"
+    ),
     st.sampled_from(["110105", "440305", "310115", "659001", "110199"]),
     st.integers(0, 25000),
     st.integers(0, 999),
@@ -66,13 +68,20 @@ _legacy = _valid_id.map(lambda v: v[:6] + v[8:17])
 def test_vectorised_id_keys_agree_with_the_scalar_validator(values: list[str]) -> None:
     """The fast path (NumPy/Arrow) and the reference validator count the same people."""
     rec = cn_resident_id.RECOGNIZER
-    expected = {cn_resident_id.to_18(v)[:17] for v in values if rec.check(v) is not Validity.INVALID}
+    expected = {
+        cn_resident_id.to_18(v)[:17] for v in values if rec.check(v) is not Validity.INVALID
+    }
     got = {f"{k:017d}" for k in individuals.resident_id_keys(pa.array(values, pa.string()))}
     assert got == expected
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.from_regex(r"(\+86 ?|0086-?|86-)?1[0-9]{2}[ -]?[0-9]{4}[ -]?[0-9]{4}", fullmatch=True), max_size=30))
+@given(
+    st.lists(
+        st.from_regex(r"(\+86 ?|0086-?|86-)?1[0-9]{2}[ -]?[0-9]{4}[ -]?[0-9]{4}", fullmatch=True),
+        max_size=30,
+    )
+)
 def test_vectorised_phone_keys_agree_with_the_scalar_validator(values: list[str]) -> None:
     rec = phone_number.RECOGNIZER
     expected = {rec.normalize(v) for v in values if rec.check(v) is not Validity.INVALID}
@@ -82,6 +91,8 @@ def test_vectorised_phone_keys_agree_with_the_scalar_validator(values: list[str]
 
 def test_minors_under_14_by_birth_date_in_the_id() -> None:
     counter = DistinctCounter("cn_resident_id")
-    counter.add(pa.array([_id("11010520150601001"), _id("11010520120601001"), _id("11010519800101001")]))
+    counter.add(
+        pa.array([_id("11010520150601001"), _id("11010520120601001"), _id("11010519800101001")])
+    )
     assert counter.minors(today=dt.date(2026, 6, 1)) == 1  # born 2015: 10; born 2012: 14 that day
     assert counter.minors(today=dt.date(2026, 5, 31)) == 2  # the day before, still 13

@@ -121,8 +121,17 @@ def test_uscc(value: str, expected: Validity) -> None:
     assert uscc.RECOGNIZER.check(value) is expected
 
 
-@pytest.mark.parametrize("rec", [cn_resident_id.RECOGNIZER, phone_number.RECOGNIZER, email.RECOGNIZER,
-                                 bank_card.RECOGNIZER, uscc.RECOGNIZER], ids=lambda r: r.type)
+@pytest.mark.parametrize(
+    "rec",
+    [
+        cn_resident_id.RECOGNIZER,
+        phone_number.RECOGNIZER,
+        email.RECOGNIZER,
+        bank_card.RECOGNIZER,
+        uscc.RECOGNIZER,
+    ],
+    ids=lambda r: r.type,
+)
 def test_cell_pattern_runs_in_arrow_re2(rec: object) -> None:
     """The same shape runs vectorised in Arrow (RE2): no look-arounds slipped in."""
     pattern = rec.cell_pattern  # type: ignore[attr-defined]

@@ -45,7 +45,9 @@ def _first(path: Path | str) -> dict[str, list[str | None]]:
         ("utf16.csv", "utf-16", ","),
     ],
 )
-def test_delimited_encodings_and_delimiters(tmp_path: Path, name: str, encoding: str, delimiter: str) -> None:
+def test_delimited_encodings_and_delimiters(
+    tmp_path: Path, name: str, encoding: str, delimiter: str
+) -> None:
     data = _first(_csv(tmp_path / name, encoding, delimiter))
     assert list(data) == list(HEADER)
     assert data["身份证号"] == [r[1] for r in ROWS]
@@ -62,9 +64,13 @@ def test_quoted_newlines_duplicate_and_blank_headers(tmp_path: Path) -> None:
 
 def test_jsonl_nested_and_mixed_types(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
-    rows = [{"user": {"phone": 13812345678, "name": "张伟"}, "tags": ["a"]},
-            {"user": {"phone": "13900001111", "name": "李娜"}, "extra": True}]
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    rows = [
+        {"user": {"phone": 13812345678, "name": "张伟"}, "tags": ["a"]},
+        {"user": {"phone": "13900001111", "name": "李娜"}, "extra": True},
+    ]
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+    )
     data = _first(path)
     assert data["user.phone"] == ["13812345678", "13900001111"]
     assert data["extra"] == [None, "true"]
@@ -72,8 +78,12 @@ def test_jsonl_nested_and_mixed_types(tmp_path: Path) -> None:
 
 def test_parquet_typed_columns_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "t.parquet"
-    pq.write_table(pa.table({"phone": pa.array([13812345678, None], pa.int64()),
-                             "score": pa.array([1.5, 2.0])}), path)
+    pq.write_table(
+        pa.table(
+            {"phone": pa.array([13812345678, None], pa.int64()), "score": pa.array([1.5, 2.0])}
+        ),
+        path,
+    )
     data = _first(path)
     assert data["phone"] == ["13812345678", None]
     assert data["score"] == ["1.5", "2"]
@@ -116,7 +126,7 @@ def test_sqlite_by_url_and_by_file(tmp_path: Path) -> None:
         ("missing.csv", None, "no such file or directory"),
         ("empty.csv", b"", "empty file"),
         ("binary.csv", b"\x00\x01\x02garbage\x00", "binary data"),
-        ("ragged.csv", "a,b\n1,2\n3,4,5\n".encode(), "Expected 2 columns, got 3"),
+        ("ragged.csv", b"a,b\n1,2\n3,4,5\n", "Expected 2 columns, got 3"),
         ("bad.jsonl", b'{"a": 1}\n{"a": \n', "line 2: not valid JSON"),
         ("array.jsonl", b"[1, 2]\n", "line 1: expected a JSON object"),
         ("bad.parquet", b"PAR1 not really", "not a readable Parquet file"),
@@ -125,7 +135,9 @@ def test_sqlite_by_url_and_by_file(tmp_path: Path) -> None:
         ("notes.pdf", b"%PDF", "unsupported file type .pdf"),
     ],
 )
-def test_bad_input_names_the_file_and_the_problem(tmp_path: Path, name: str, content: bytes | None, problem: str) -> None:
+def test_bad_input_names_the_file_and_the_problem(
+    tmp_path: Path, name: str, content: bytes | None, problem: str
+) -> None:
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)

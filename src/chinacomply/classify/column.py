@@ -9,6 +9,7 @@ some values are reported with what they hold.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -61,12 +62,16 @@ def _is_sequence(digit_values: list[str]) -> bool:
     numbers = sorted({int(v) for v in digit_values if v.isdigit()})
     if len(numbers) < 20:
         return False
-    small = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b - a < 10)
+    small = sum(1 for a, b in itertools.pairwise(numbers) if b - a < 10)
     return small >= 0.5 * (len(numbers) - 1)
 
 
 def _shape_candidate(
-    rec: Recognizer, distinct: pa.Array, counts: dict[str, int], checked: int, ev: names.NameEvidence
+    rec: Recognizer,
+    distinct: pa.Array,
+    counts: dict[str, int],
+    checked: int,
+    ev: names.NameEvidence,
 ) -> Candidate | None:
     hits = distinct.filter(pc.match_substring_regex(distinct, rec.cell_pattern)).to_pylist()
     if not hits:
@@ -123,8 +128,15 @@ def _lexical_candidates(
         evidence = f"{matched} of {base} sampled values read as {rec.type.replace('_', ' ')}s"
         if rec.type in ev.types:
             evidence += f"; column name matches '{ev.matched[rec.type]}'"
-        out.append(Candidate(rec.type, conf, round(matched * checked / base), evidence,
-                             tuple(rec.mask(v) for v in good[:3])))
+        out.append(
+            Candidate(
+                rec.type,
+                conf,
+                round(matched * checked / base),
+                evidence,
+                tuple(rec.mask(v) for v in good[:3]),
+            )
+        )
     return out
 
 
@@ -151,10 +163,8 @@ def _vocabulary_candidates(
         fit = detect()
         if fit.matched == 0:
             continue
-        if type_ == "minor":  # any child in the sample makes the column minors' data
-            conf = 0.9
-        else:
-            conf = _with_name(fit.matched / checked, type_, ev)
+        # Any child in the sample makes the column minors' data, however few there are.
+        conf = 0.9 if type_ == "minor" else _with_name(fit.matched / checked, type_, ev)
         evidence = f"{fit.note}: {fit.matched} of {checked} sampled values"
         out.append(Candidate(type_, conf, fit.matched, evidence))
     return out

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chinacomply.scan import registry, regions
+from chinacomply.scan import regions, registry
 from chinacomply.scan.recognizer import LexicalRecognizer, Recognizer, Validity
 from chinacomply.scan.recognizers import cn_resident_id, phone_number
 
@@ -40,12 +40,17 @@ def resident_id_keys(values: pa.Array) -> np.ndarray:
     """17-digit integers of the valid IDs among `values` (the 18th character is implied)."""
     values = pc.utf8_upper(pc.utf8_trim_whitespace(values.drop_null()))
     length = pc.utf8_length(values)
-    legacy = values.filter(pc.and_(pc.equal(length, 15), pc.match_substring_regex(values, r"^[0-9]{15}$")))
-    modern = values.filter(pc.and_(pc.equal(length, 18), pc.match_substring_regex(values, r"^[0-9]{17}[0-9X]$")))
+    legacy = values.filter(
+        pc.and_(pc.equal(length, 15), pc.match_substring_regex(values, r"^[0-9]{15}$"))
+    )
+    modern = values.filter(
+        pc.and_(pc.equal(length, 18), pc.match_substring_regex(values, r"^[0-9]{17}[0-9X]$"))
+    )
     keys = [_modern_keys(modern)] if len(modern) else []
     if len(legacy):
-        widened = pc.binary_join_element_wise(pc.utf8_slice_codeunits(legacy, 0, 6), "19",
-                                              pc.utf8_slice_codeunits(legacy, 6, 15), "")
+        widened = pc.binary_join_element_wise(
+            pc.utf8_slice_codeunits(legacy, 0, 6), "19", pc.utf8_slice_codeunits(legacy, 6, 15), ""
+        )
         keys.append(_valid_first17(_fixed_width(widened, 17)))
     return np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
 
@@ -81,7 +86,9 @@ def phone_keys(values: pa.Array) -> np.ndarray:
     values = values.filter(pc.match_substring_regex(values, phone_number.RECOGNIZER.cell_pattern))
     digits = pc.replace_substring_regex(values, r"[^0-9]", "")
     digits = pc.utf8_slice_codeunits(digits, -11, 2**31 - 1)  # +86 / 0086 prefixes drop off
-    segment_ok = pc.is_in(pc.utf8_slice_codeunits(digits, 0, 3), pa.array(sorted(phone_number.SEGMENTS)))
+    segment_ok = pc.is_in(
+        pc.utf8_slice_codeunits(digits, 0, 3), pa.array(sorted(phone_number.SEGMENTS))
+    )
     kept = digits.filter(segment_ok)
     return np.asarray(pc.cast(kept, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
 

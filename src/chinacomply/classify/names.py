@@ -53,13 +53,17 @@ def tokens(name: str) -> list[str]:
 
 @cache
 def _vocabulary() -> _Vocabulary:
-    text = resources.files("chinacomply.classify").joinpath("data/column_names.yaml").read_text("utf-8")
+    text = (
+        resources.files("chinacomply.classify")
+        .joinpath("data/column_names.yaml")
+        .read_text("utf-8")
+    )
     data = yaml.safe_load(text)
     exact: dict[str, list[str]] = {}
     cjk: list[tuple[str, str]] = []
     for type_, entries in data["types"].items():
-        for entry in entries:
-            entry = str(entry)
+        for raw in entries:
+            entry = str(raw)
             exact.setdefault(_compact(entry), []).append(type_)
             if _CJK.search(entry):
                 cjk.append((entry.lower(), type_))

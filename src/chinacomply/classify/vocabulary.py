@@ -69,7 +69,10 @@ def religion(values: Counts, named: bool) -> Fit:
     hits = {v for v in values if v.lower() in words}
     if not named and len(hits) < 2:
         return Fit(0, "")
-    return Fit(_count(values, lambda v: v in hits or (named and v in ("无", "无信仰"))), "values name religions")
+    return Fit(
+        _count(values, lambda v: v in hits or (named and v in ("无", "无信仰"))),
+        "values name religions",
+    )
 
 
 def health(values: Counts, named: bool) -> Fit:
@@ -136,7 +139,9 @@ def credential(values: Counts, named: bool) -> Fit:
     """Password hashes and bearer tokens by shape; any non-empty value in a password column."""
     if named:
         return Fit(sum(values.values()), "column name says passwords or tokens")
-    return Fit(_count(values, lambda v: _HASH.match(v) is not None), "values are password hashes or tokens")
+    return Fit(
+        _count(values, lambda v: _HASH.match(v) is not None), "values are password hashes or tokens"
+    )
 
 
 def named_only(values: Counts, named: bool) -> Fit:

@@ -14,9 +14,10 @@ from importlib import resources
 # Province-level prefixes (first two digits) of GB/T 2260, plus 71 Taiwan, 81 Hong Kong,
 # 82 Macao and 83 (residence permits of Taiwan residents).
 PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
-)
+    str(code)
+    for block in (range(11, 16), range(21, 24), range(31, 38), range(41, 47), range(50, 55))
+    for code in block
+) | frozenset(str(code) for code in (*range(61, 66), 71, 81, 82, 83))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,9 @@ class Region:
 def regions() -> dict[str, tuple[Region, ...]]:
     """Every code with each name it has carried, loaded once from the shipped table."""
     table: dict[str, list[Region]] = {}
-    text = resources.files("chinacomply.scan").joinpath("data/gb2260_regions.tsv").read_text("utf-8")
+    text = (
+        resources.files("chinacomply.scan").joinpath("data/gb2260_regions.tsv").read_text("utf-8")
+    )
     for line in text.splitlines():
         if not line or line.startswith("#") or line.startswith("code\t"):
             continue

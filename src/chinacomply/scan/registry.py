@@ -41,13 +41,13 @@ def shape_recognizers() -> tuple[Recognizer, ...]:
     found: list[Recognizer] = []
     for module in SHAPE_MODULES:
         mod = _load(module)
-        found.extend(getattr(mod, "RECOGNIZERS", None) or (getattr(mod, "RECOGNIZER"),))
+        found.extend(getattr(mod, "RECOGNIZERS", None) or (mod.RECOGNIZER,))
     return tuple(found)
 
 
 @cache
 def lexical_recognizers() -> tuple[LexicalRecognizer, ...]:
-    return tuple(getattr(_load(module), "RECOGNIZER") for module in LEXICAL_MODULES)
+    return tuple(_load(module).RECOGNIZER for module in LEXICAL_MODULES)
 
 
 def by_type(type_: str) -> Recognizer | LexicalRecognizer | None:

@@ -17,7 +17,7 @@ from chinacomply.scan import context, registry
 from chinacomply.scan.recognizer import Recognizer, Validity
 
 CONTEXT_BOOST = 0.35  # a context word next to a plausible value
-NEGATIVE_PENALTY = 0.4  # "订单号" next to an 18-digit number that passed a checksum by chance
+NEGATIVE_PENALTY = 0.5  # a look-alike word (订单号, 版本) and no context word: drop even a verified value
 MIN_SCORE = 0.4
 VERIFIED = 0.85  # score of a value that passed a checksum, before context
 

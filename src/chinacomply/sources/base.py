@@ -63,11 +63,17 @@ def as_strings(table: pa.Table | pa.RecordBatch) -> pa.Table:
         elif pa.types.is_binary(typ) or pa.types.is_large_binary(typ):
             arrays.append(pa.nulls(len(col), pa.string()))
         elif pa.types.is_nested(typ):
-            arrays.append(pa.array([None if v is None else str(v) for v in col.to_pylist()], pa.string()))
+            arrays.append(
+                pa.array([None if v is None else str(v) for v in col.to_pylist()], pa.string())
+            )
         elif pa.types.is_floating(typ):
             # 13812345678.0 from a numeric phone column must read as the number it is.
-            ints = pc.if_else(pc.equal(pc.floor(col), col), pc.cast(col, pa.int64(), safe=False), None)
-            arrays.append(pc.if_else(pc.is_null(ints), pc.cast(col, pa.string()), pc.cast(ints, pa.string())))
+            ints = pc.if_else(
+                pc.equal(pc.floor(col), col), pc.cast(col, pa.int64(), safe=False), None
+            )
+            arrays.append(
+                pc.if_else(pc.is_null(ints), pc.cast(col, pa.string()), pc.cast(ints, pa.string()))
+            )
         else:
             arrays.append(pc.cast(col, pa.string()))
     return pa.table(arrays, names=list(table.column_names))

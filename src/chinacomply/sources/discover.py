@@ -9,7 +9,7 @@ from pathlib import Path
 from chinacomply.sources import delimited, excel, jsonl, parquet, sql
 from chinacomply.sources.base import SourceError, TableSource
 
-DELIMITED = {".csv", ".tsv", ".tab", ".txt"}
+DELIMITED = {".csv", ".tsv", ".tab"}
 JSONL = {".jsonl", ".ndjson"}
 PARQUET = {".parquet", ".pq"}
 EXCEL = {".xlsx", ".xlsm"}

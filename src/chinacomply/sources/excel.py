@@ -37,7 +37,9 @@ def _open(path: Path) -> Any:
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a damaged workbook
-        raise SourceError(str(path), f"not a readable Excel workbook ({type(err).__name__})") from None
+        raise SourceError(
+            str(path), f"not a readable Excel workbook ({type(err).__name__})"
+        ) from None
 
 
 def sheets(path: Path) -> list[str]:

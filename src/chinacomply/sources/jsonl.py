@@ -75,7 +75,9 @@ class JsonLinesFile:
                     try:
                         obj = json.loads(line)
                     except json.JSONDecodeError as err:
-                        raise SourceError(self.source, f"line {number}: not valid JSON ({err.msg})") from None
+                        raise SourceError(
+                            self.source, f"line {number}: not valid JSON ({err.msg})"
+                        ) from None
                     if not isinstance(obj, dict):
                         raise SourceError(self.source, f"line {number}: expected a JSON object")
                     yield flatten(obj)

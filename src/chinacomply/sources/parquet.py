@@ -36,7 +36,9 @@ class ParquetFile:
         try:
             return pq.ParquetFile(self.path)
         except (pa.ArrowInvalid, OSError) as err:
-            raise SourceError(self.source, f"not a readable Parquet file ({str(err).splitlines()[0]})") from None
+            raise SourceError(
+                self.source, f"not a readable Parquet file ({str(err).splitlines()[0]})"
+            ) from None
 
     def columns(self) -> list[str]:
         return list(self._file.schema_arrow.names)

@@ -42,9 +42,11 @@ def open_database(url: str) -> list[SqlTable]:
         inspector = sa.inspect(engine)
         names = sorted(inspector.get_table_names()) + sorted(inspector.get_view_names())
     except sa.exc.ArgumentError:
-        raise SourceError(url.split("@")[-1], "not a valid database URL") from None
+        raise SourceError(url.rsplit("@", maxsplit=1)[-1], "not a valid database URL") from None
     except sa.exc.SQLAlchemyError as err:
-        raise SourceError(url.split("@")[-1], f"cannot open database ({type(err).__name__})") from None
+        raise SourceError(
+            url.rsplit("@", maxsplit=1)[-1], f"cannot open database ({type(err).__name__})"
+        ) from None
     return [SqlTable(engine, shown, name) for name in names]
 
 
@@ -82,11 +84,14 @@ class SqlTable:
             query = query.limit(limit)
         try:
             with self.engine.connect() as conn:
-                result = conn.execution_options(stream_results=True, yield_per=BATCH_ROWS).execute(query)
+                result = conn.execution_options(stream_results=True, yield_per=BATCH_ROWS).execute(
+                    query
+                )
                 for part in result.partitions():
                     cols = list(zip(*part, strict=True)) if part else [() for _ in wanted]
                     yield pa.record_batch(
-                        [pa.array([_text(v) for v in col], pa.string()) for col in cols], names=wanted
+                        [pa.array([_text(v) for v in col], pa.string()) for col in cols],
+                        names=wanted,
                     )
         except sa.exc.SQLAlchemyError as err:
             raise SourceError(self.source, f"query failed ({type(err).__name__})") from None

@@ -22,7 +22,7 @@ def luhn_ok(digits: str) -> bool:
 def scheme(digits: str) -> str | None:
     """The card scheme an issuer identification number belongs to, or None if unassigned."""
     two, four = int(digits[:2]), int(digits[:4])
-    if two == 62 or two == 81:
+    if two in {62, 81}:
         return "unionpay"
     if digits[0] == "4":
         return "visa"

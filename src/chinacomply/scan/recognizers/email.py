@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from chinacomply.scan.recognizer import Recognizer, Validity
 
-SHAPE = r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}"
+SHAPE = (
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}"
+    r"(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}"
+)
 
 
 def normalize(value: str) -> str:

@@ -46,10 +46,20 @@ RECOGNIZER = Recognizer(
     validate=validate,
     normalize=normalize,
     mask=mask,
-    context=("手机", "电话", "联系方式", "联系电话", "致电", "短信", "mobile", "phone", "tel", "sjh"),
+    context=(
+        "手机",
+        "电话",
+        "联系方式",
+        "联系电话",
+        "致电",
+        "短信",
+        "mobile",
+        "phone",
+        "tel",
+        "sjh",
+    ),
     negative=("订单", "单号", "编号", "商品", "货号", "条码", "sku", "order", "barcode", "qq"),
     base_score=0.7,
     left="0-9A-Za-z+",
     explain="mainland mobile number with an assigned carrier segment",
 )
-

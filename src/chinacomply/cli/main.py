@@ -55,7 +55,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("targets", nargs=-1)
-@click.option("--text", "text_mode", is_flag=True, help="Find PI spans in free text (FILE or - for stdin).")
+@click.option(
+    "--text", "text_mode", is_flag=True, help="Find PI spans in free text (FILE or - for stdin)."
+)
 @click.option(
     "--format",
     "fmt",
@@ -63,14 +65,29 @@ def cli() -> None:
     default=None,
     help="table or json for tables (default table); jsonl for --text (default).",
 )
-@click.option("--sample", default=scan_service.DEFAULT_SAMPLE, show_default=True, type=click.IntRange(1),
-              help="Rows per table read to classify columns (individuals are counted over every row).")
-@click.option("--profile", default=taxonomy.DEFAULT_PROFILE, show_default=True,
-              type=click.Choice(sorted(taxonomy.profiles())),
-              help="Sensitivity profile: pipl (PIPL Art. 28) or gb35273 (identity documents sensitive).")
-@click.option("--fail-on", type=click.Choice(["pi", "sensitive"]), default=None,
-              help="Exit 1 if any table holds PI (or sensitive PI): a gate for CI.")
-@click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY).")
+@click.option(
+    "--sample",
+    default=scan_service.DEFAULT_SAMPLE,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Rows per table read to classify columns (individuals are counted over every row).",
+)
+@click.option(
+    "--profile",
+    default=taxonomy.DEFAULT_PROFILE,
+    show_default=True,
+    type=click.Choice(sorted(taxonomy.profiles())),
+    help="Sensitivity profile: pipl (PIPL Art. 28) or gb35273 (identity documents sensitive).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["pi", "sensitive"]),
+    default=None,
+    help="Exit 1 if any table holds PI (or sensitive PI): a gate for CI.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY)."
+)
 def scan(
     targets: tuple[str, ...],
     text_mode: bool,
@@ -102,7 +119,9 @@ def scan(
         meter.done()
         _fail(str(err))
     if fmt == "json":
-        click.echo(json.dumps({"tables": [r.to_dict() for r in reports]}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps({"tables": [r.to_dict() for r in reports]}, ensure_ascii=False, indent=2)
+        )
     if fail_on == "sensitive" and any(r.sensitive for r in reports):
         sys.exit(1)
     if fail_on == "pi" and any(c.type and c.type != "uscc" for r in reports for c in r.columns):

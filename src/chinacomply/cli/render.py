@@ -19,7 +19,9 @@ def table_report(report: TableReport) -> str:
         f"{minors}, profile: {report.profile})"
     ]
     width = max([len(c.name) for c in report.columns] + [6])
-    lines.append(f"  {'column':<{width}}  {'type':<17} {'sens':<4} {'conf':>5} {'matched':>13}  evidence")
+    lines.append(
+        f"  {'column':<{width}}  {'type':<17} {'sens':<4} {'conf':>5} {'matched':>13}  evidence"
+    )
     for col in report.columns:
         kind = col.type or "-"
         sens = "yes" if col.sensitive else ""

@@ -25,7 +25,9 @@ class ScanOptions:
     profile: str = taxonomy.DEFAULT_PROFILE
 
 
-def scan_table(source: TableSource, options: ScanOptions, progress: Progress | None = None) -> TableReport:
+def scan_table(
+    source: TableSource, options: ScanOptions, progress: Progress | None = None
+) -> TableReport:
     """Classify one table and count its individuals over every row."""
     sample = source.sample(options.sample)
     columns = table_classifier.classify_sample(sample, options.profile)
@@ -53,7 +55,9 @@ def scan_table(source: TableSource, options: ScanOptions, progress: Progress | N
     )
 
 
-def scan_targets(targets: list[str], options: ScanOptions, progress: Progress | None = None) -> Iterator[TableReport]:
+def scan_targets(
+    targets: list[str], options: ScanOptions, progress: Progress | None = None
+) -> Iterator[TableReport]:
     """Every table under the targets, in order; raises SourceError at the first bad one."""
     taxonomy.profile(options.profile)
     for source in discover.open_tables(targets):

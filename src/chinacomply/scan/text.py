@@ -17,9 +17,21 @@ from chinacomply.scan import context, registry
 from chinacomply.scan.recognizer import Recognizer, Validity
 
 CONTEXT_BOOST = 0.35  # a context word next to a plausible value
-NEGATIVE_PENALTY = 0.5  # a look-alike word (订单号, 版本) and no context word: drop even a verified value
+NEGATIVE_PENALTY = (
+    0.5  # a look-alike word (订单号, 版本) and no context word: drop even a verified value
+)
 MIN_SCORE = 0.4
 VERIFIED = 0.85  # score of a value that passed a checksum, before context
+
+
+# Where identifiers can be at all: runs of ASCII (digits, letters, @ . + - : ( ) and spaces
+# inside them), the separators of Chinese numbers (·，°（）), and a province character
+# followed by a letter (licence plates, with their 挂学警港澳领使 suffixes). Chinese prose
+# between runs is skipped at C speed instead of trying every recognizer at every character.
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_RUN_CHARS = "!-~·•，°（）挂学警港澳领使"
+_RUNS = re.compile(rf"(?:[{_PROVINCES}][A-Z]|[{_RUN_CHARS}])[ {_RUN_CHARS}]*")
+MIN_RUN = 5  # no identifier is shorter (an IPv6 "::1" aside, which is no personal data)
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,16 @@ def _score(rec: Recognizer, validity: Validity, text: str, start: int, end: int)
 def _shape_spans(text: str) -> Iterator[Span]:
     combined = _combined()
     recs = combined.recognizers
-    for m in combined.regex.finditer(text):
+    for run in _RUNS.finditer(text):
+        if run.end() - run.start() >= MIN_RUN:
+            yield from _spans_in(text, run.start(), run.end(), combined, recs)
+
+
+def _spans_in(
+    text: str, pos: int, endpos: int, combined: _Combined, recs: tuple[Recognizer, ...]
+) -> Iterator[Span]:
+    # Look-behinds still see the character before `pos`, so boundaries hold at run edges.
+    for m in combined.regex.finditer(text, pos, endpos):
         first = int(m.lastgroup[1:]) if m.lastgroup else 0
         value = m.group()
         start, end = m.span()
@@ -90,13 +111,32 @@ def _lexical_spans(text: str) -> Iterator[Span]:
 
 
 def _without_overlaps(spans: Iterable[Span]) -> list[Span]:
-    """Keep the better of overlapping spans: higher score, then longer, then earlier."""
-    ranked = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start))
+    """Keep the better of overlapping spans: higher score, then longer, then earlier.
+
+    Spans are swept in offset order into clusters of mutually reachable overlaps; only within
+    a cluster (a handful of spans) is anything compared, so dense text stays linear.
+    """
     kept: list[Span] = []
-    for span in ranked:
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: (s.start, s.end))
+    cluster: list[Span] = []
+    cluster_end = -1
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if span.start >= cluster_end and cluster:
+            kept.extend(_resolve(cluster))
+            cluster = []
+        cluster.append(span)
+        cluster_end = max(cluster_end, span.end) if len(cluster) > 1 else span.end
+    kept.extend(_resolve(cluster))
+    return kept
+
+
+def _resolve(cluster: list[Span]) -> list[Span]:
+    if len(cluster) <= 1:
+        return cluster
+    chosen: list[Span] = []
+    for span in sorted(cluster, key=lambda s: (-s.score, -(s.end - s.start), s.start)):
+        if all(span.end <= k.start or span.start >= k.end for k in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: (s.start, s.end))
 
 
 def find_spans(text: str, lexical: bool = True) -> list[Span]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -145,7 +146,7 @@ def _vocabulary_candidates(
 ) -> list[Candidate]:
     tokens = set(names.tokens(column))
     age_named = bool(tokens & {"age", "nl", "nianling"}) or "年龄" in column
-    detectors = {
+    detectors: dict[str, Callable[[], vocabulary.Fit]] = {
         "gender": lambda: vocabulary.gender(counts, "gender" in ev.types),
         "ethnicity": lambda: vocabulary.ethnicity(counts, "ethnicity" in ev.types),
         "religion": lambda: vocabulary.religion(counts, "religion" in ev.types),

@@ -77,7 +77,8 @@ def _valid_first17(matrix: np.ndarray) -> np.ndarray:
     high = pa.scalar(dt.datetime.combine(dt.date.today(), dt.time()), pa.timestamp("s"))
     in_range = pc.and_(pc.greater_equal(parsed, low), pc.less_equal(parsed, high))
     date_ok = pc.fill_null(in_range, False).to_numpy(zero_copy_only=False)
-    return keys[province_ok & date_ok]
+    valid: np.ndarray = keys[province_ok & date_ok]
+    return valid
 
 
 def phone_keys(values: pa.Array) -> np.ndarray:
@@ -90,7 +91,8 @@ def phone_keys(values: pa.Array) -> np.ndarray:
         pc.utf8_slice_codeunits(digits, 0, 3), pa.array(sorted(phone_number.SEGMENTS))
     )
     kept = digits.filter(segment_ok)
-    return np.asarray(pc.cast(kept, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+    keys: np.ndarray = pc.cast(kept, pa.int64()).to_numpy(zero_copy_only=False)
+    return keys
 
 
 class DistinctCounter:

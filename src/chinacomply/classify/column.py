@@ -29,6 +29,7 @@ CHECKSUM_PASS = 0.6  # of shape-matching values, at least this share must pass a
 NAME_BOOST = 0.5  # how far a matching name closes the gap to 1.0
 LEXICAL_SAMPLE = 2000  # distinct values scored by the (slower) name and address recognizers
 FREE_TEXT_SAMPLE = 1000  # values of a free-text column searched for PI spans
+VALIDATE_LIMIT = 2000  # distinct values per column and recognizer whose checks run in Python
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -77,10 +78,15 @@ def _shape_candidate(
     hits = distinct.filter(pc.match_substring_regex(distinct, rec.cell_pattern)).to_pylist()
     if not hits:
         return None
+    if rec.needs_context and rec.type not in ev.types:
+        return None
     shaped = sum(counts[v] for v in hits)
+    # Checks run in Python, so a column with many distinct values is judged on the most
+    # frequent VALIDATE_LIMIT of them and the pass rate scaled to every shaped value.
+    checked_values = sorted(hits, key=lambda v: -counts[v])[:VALIDATE_LIMIT]
     valid = plausible = 0
     good: list[str] = []
-    for value in hits:
+    for value in checked_values:
         validity = rec.validate(value.strip())
         if validity is Validity.VALID:
             valid += counts[value]
@@ -88,10 +94,11 @@ def _shape_candidate(
             plausible += counts[value]
         if validity is not Validity.INVALID:
             good.append(value)
+    if len(checked_values) < len(hits):
+        scale = shaped / sum(counts[v] for v in checked_values)
+        valid, plausible = round(valid * scale), round(plausible * scale)
     passed = valid + plausible
     named = rec.type in ev.types
-    if rec.needs_context and not named:
-        return None
     if passed < CHECKSUM_PASS * shaped:
         why = f"{shaped - passed} of {shaped} values with the shape of {rec.type} fail its checks"
         return Candidate(rec.type, 0.0, passed, why)

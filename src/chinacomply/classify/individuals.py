@@ -62,6 +62,10 @@ def _modern_keys(modern: pa.Array) -> np.ndarray:
     return _valid_first17(matrix[:, :17][expected == matrix[:, 17]])
 
 
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_PROVINCES = np.array(sorted(int(p) for p in regions.PROVINCE_PREFIXES), dtype=np.int64)
+
+
 def _valid_first17(matrix: np.ndarray) -> np.ndarray:
     """Keys of the rows whose province prefix and birth date are valid (region codes unknown
     to GB/T 2260 still count: the scalar validator calls them plausible, not invalid)."""
@@ -69,16 +73,26 @@ def _valid_first17(matrix: np.ndarray) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     digits = matrix.astype(np.int64) - 48
     keys = digits @ _POW10
-    province = digits[:, 0] * 10 + digits[:, 1]
-    province_ok = np.isin(province, [int(p) for p in regions.PROVINCE_PREFIXES])
-    birth = pa.array(matrix[:, 6:14].copy().view("S8").ravel().astype(str))
-    parsed = pc.strptime(birth, format="%Y%m%d", unit="s", error_is_null=True)
-    low = pa.scalar(dt.datetime(1880, 1, 1), pa.timestamp("s"))
-    high = pa.scalar(dt.datetime.combine(dt.date.today(), dt.time()), pa.timestamp("s"))
-    in_range = pc.and_(pc.greater_equal(parsed, low), pc.less_equal(parsed, high))
-    date_ok = pc.fill_null(in_range, False).to_numpy(zero_copy_only=False)
+    province_ok = np.isin(digits[:, 0] * 10 + digits[:, 1], _PROVINCES)
+    birth = keys // 1000 % 10**8  # YYYYMMDD
+    year, month, day = birth // 10**4, birth // 100 % 100, birth % 100
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    month_days = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + ((month == 2) & leap)
+    date_ok = (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+    today = int(dt.date.today().strftime("%Y%m%d"))
+    date_ok &= (birth >= 18800101) & (birth <= today)
     valid: np.ndarray = keys[province_ok & date_ok]
     return valid
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values by sort-and-compare (NumPy's hash-based unique is far slower on
+    millions of 64-bit keys)."""
+    keys = np.sort(keys)
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = keys[1:] != keys[:-1]
+    out: np.ndarray = keys[keep]
+    return out
 
 
 def phone_keys(values: pa.Array) -> np.ndarray:
@@ -136,7 +150,7 @@ class DistinctCounter:
 
     def _compact(self) -> None:
         if self._ints:
-            self._ints = [np.unique(np.concatenate(self._ints))]
+            self._ints = [_distinct(np.concatenate(self._ints))]
         if self._strings:
             self._strings = [pc.unique(pa.concat_arrays(self._strings))]
         self._pending = 0

@@ -54,6 +54,11 @@ def test_legacy_id_normalises_to_the_18_digit_number() -> None:
         ("0086 13812345678", V, "13812345678"),
         ("86-19912345678", V, "19912345678"),
         ("(+86)13812345678", V, "13812345678"),
+        ("16101234567", V, "16101234567"),  # China Broadnet 1610
+        ("17400123456", V, "17400123456"),  # satellite 1740x
+        ("14612345678", X, None),  # 146 carries 13-digit IoT numbers
+        ("17451234567", X, None),  # 174 outside the satellite ranges
+        ("16112345678", X, None),  # 161 other than 1610 is unassigned
         ("14012345678", X, None),  # 140 is no mobile segment
         ("12812345678", X, None),  # 12x fails the shape
         ("1381234567", X, None),  # 10 digits
@@ -145,3 +150,17 @@ def test_no_word_boundary_blind_spot_next_to_chinese() -> None:
     found = re.search(bank_card.RECOGNIZER.text_pattern, text)
     assert found is not None and found.group() == "6222021234567890128"
     assert re.search(bank_card.RECOGNIZER.text_pattern, "x" + "6222021234567890128" + "9") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("银行卡号6222021234567890123已冻结", ["bank_card"]),  # UnionPay without Luhn, context
+        ("编码6222021234567890123", []),  # the same digits without context are not a card
+        ("卡号8171999900000000021", ["bank_card"]),  # UnionPay 81 range test card
+    ],
+)
+def test_unionpay_cards_without_luhn_need_context(sentence: str, expected: list[str]) -> None:
+    from chinacomply.scan import text
+
+    assert [s.type for s in text.find_spans(sentence, lexical=False)] == expected

@@ -101,8 +101,9 @@ def phone_keys(values: pa.Array) -> np.ndarray:
     values = values.filter(pc.match_substring_regex(values, phone_number.RECOGNIZER.cell_pattern))
     digits = pc.replace_substring_regex(values, r"[^0-9]", "")
     digits = pc.utf8_slice_codeunits(digits, -11, 2**31 - 1)  # +86 / 0086 prefixes drop off
-    segment_ok = pc.is_in(
-        pc.utf8_slice_codeunits(digits, 0, 3), pa.array(sorted(phone_number.SEGMENTS))
+    segment_ok = pc.or_(
+        pc.is_in(pc.utf8_slice_codeunits(digits, 0, 3), pa.array(sorted(phone_number.SEGMENTS))),
+        pc.is_in(pc.utf8_slice_codeunits(digits, 0, 4), pa.array(sorted(phone_number.PREFIXES))),
     )
     kept = digits.filter(segment_ok)
     keys: np.ndarray = pc.cast(kept, pa.int64()).to_numpy(zero_copy_only=False)

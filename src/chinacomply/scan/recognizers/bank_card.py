@@ -1,5 +1,9 @@
 """Payment card number (银行卡号): 16-19 digits (15 for American Express), Luhn-valid, with the
-issuer identification ranges of China UnionPay (62) and the international schemes."""
+issuer identification ranges of China UnionPay (62, 810-8171) and the international schemes.
+
+Some UnionPay cards were issued without a valid Luhn digit (docs/identifier-facts.md row 9b);
+they are a second recognizer that reports only next to a context word or under a card column
+name, so 16-19-digit order numbers starting 62 are not taken for cards."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ def luhn_ok(digits: str) -> bool:
 def scheme(digits: str) -> str | None:
     """The card scheme an issuer identification number belongs to, or None if unassigned."""
     two, four = int(digits[:2]), int(digits[:4])
-    if two in {62, 81}:
+    if two == 62 or digits[:3] == "810" or 8110 <= four <= 8171:
         return "unionpay"
     if digits[0] == "4":
         return "visa"
@@ -64,3 +68,28 @@ RECOGNIZER = Recognizer(
     base_score=0.6,
     explain="Luhn check digit and a card-scheme issuer range",
 )
+
+
+def validate_unionpay_unchecked(value: str) -> Validity:
+    """UnionPay numbers that fail Luhn: some cards were issued that way (Braintree and Active
+    Merchant exempt UnionPay from the check), so the shape and range are all there is."""
+    digits = digits_only(value)
+    if not (16 <= len(digits) <= 19) or scheme(digits) != "unionpay" or luhn_ok(digits):
+        return Validity.INVALID
+    return Validity.PLAUSIBLE
+
+
+UNIONPAY_UNCHECKED = Recognizer(
+    type="bank_card",
+    shape=r"(?:62|81)[0-9]{2}(?:[ -]?[0-9]{4}){2}[ -]?[0-9]{4,7}",
+    validate=validate_unionpay_unchecked,
+    normalize=digits_only,
+    mask=mask,
+    context=RECOGNIZER.context,
+    negative=RECOGNIZER.negative,
+    base_score=0.5,
+    needs_context=True,
+    explain="UnionPay number without a Luhn check digit (some cards were issued so)",
+)
+
+RECOGNIZERS = (RECOGNIZER, UNIONPAY_UNCHECKED)

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from chinacomply.scan.recognizer import Recognizer, Validity, digits_only
 
-# Three-digit segments in use for mobile, data-card and virtual-operator numbers.
+# Segments of 11-digit numbers that reach a person: mobile, data-card and virtual-operator
+# ranges. 146 and 148 (like 141 and 144) carry 13-digit IoT numbers and are left out; of 174,
+# only the satellite ranges 1740x and 1749x serve subscribers; 1610 is China Broadnet's
+# (docs/identifier-facts.md rows 3a-3f).
 SEGMENTS = frozenset(
     [str(n) for n in range(130, 140)]
-    + ["145", "146", "147", "148", "149"]
+    + ["145", "147", "149"]
     + ["150", "151", "152", "153", "155", "156", "157", "158", "159"]
     + ["162", "165", "166", "167"]
-    + [str(n) for n in range(170, 179)]
+    + ["170", "171", "172", "173", "175", "176", "177", "178"]
     + [str(n) for n in range(180, 190)]
     + ["190", "191", "192", "193", "195", "196", "197", "198", "199"]
 )
+PREFIXES = frozenset(["1610", "1740", "1749"])  # four-digit ranges inside otherwise unused segments
 
 SHAPE = r"(?:(?:\+|00)?86[ -]?|\(\+?86\)[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}"
 
@@ -32,7 +36,8 @@ def validate(value: str) -> Validity:
         digits = digits[4:]
     if len(digits) != 11:
         return Validity.INVALID
-    return Validity.VALID if digits[:3] in SEGMENTS else Validity.INVALID
+    assigned = digits[:3] in SEGMENTS or digits[:4] in PREFIXES
+    return Validity.VALID if assigned else Validity.INVALID
 
 
 def mask(value: str) -> str:

@@ -35,6 +35,11 @@ GOOD = [
     ),
     ("a1b2c3d4e5f60718", "a1b2c3d4e5f60718", ANDROID_ID, Validity.PLAUSIBLE),
     ("f0e1d2c3b4a59687", "f0e1d2c3b4a59687", ANDROID_ID, Validity.PLAUSIBLE),
+    # pre-Android 8 IDs are not zero-padded: 13-15 digits, never a leading 0
+    ("a1b2c3d4e5f6071", "a1b2c3d4e5f6071", ANDROID_ID, Validity.PLAUSIBLE),
+    ("3e8f0a9b7c6d51", "3e8f0a9b7c6d51", ANDROID_ID, Validity.PLAUSIBLE),
+    ("7fa3c9e01b24d", "7fa3c9e01b24d", ANDROID_ID, Validity.PLAUSIBLE),
+    ("0a1b2c3d4e5f6071", "0a1b2c3d4e5f6071", ANDROID_ID, Validity.PLAUSIBLE),  # 16: padded
 ]
 
 SHAPE_ONLY = [
@@ -45,18 +50,24 @@ SHAPE_ONLY = [
     ("9774d56d682e549c", ANDROID_ID),  # shared by many Android 2.2 devices
     ("1234567890123456", ANDROID_ID),  # decimal only: a card or account number
     ("4901542032375180", ANDROID_ID),  # 16 digits: not an IMEI either (IMEISV not matched)
+    ("49015420323751", ANDROID_ID),  # 14 digits: decimal only, and not an IMEI
+    ("1234567890123", ANDROID_ID),  # 13 decimal digits
+    ("0a1b2c3d4e5f607", ANDROID_ID),  # a short (unpadded) ID never starts with 0
+    ("07fa3c9e01b24d", ANDROID_ID),
+    ("0fa3c9e01b24d", ANDROID_ID),
 ]
 
 NO_MATCH = [
-    "49015420323751",  # 14 digits
+    "490154203237",  # 12 digits: too short for an IMEI or even an unpadded Android ID
     "49015420323751801",  # 17 digits
     "49-0154203-23751-8",  # wrong grouping
     "6f9619ff-8b86-d011-b42d-00c04fc964ff",  # IDFA is upper-case
     "6F9619FF8B86D011B42D00C04FC964FF",  # no dashes
     "6F9619FF-8B86-D011-B42D-00C04FC964F",
     "A1B2C3D4E5F60718",  # Android ID is lower-case
-    "a1b2c3d4e5f6071",
+    "a1b2c3d4e5f6",  # 12 hex digits: too short even unpadded
     "a1b2c3d4e5f607189",
+    "A1B2C3D4E5F607",  # upper-case
     "g1b2c3d4e5f60718",
     "",
 ]
@@ -113,7 +124,9 @@ def test_no_match(value: str) -> None:
         ),
         (IDFA, "x-6F9619FF-8B86-D011-B42D-00C04FC964FF", []),  # part of a longer dashed run
         (ANDROID_ID, "安卓ID为a1b2c3d4e5f60718的设备", ["a1b2c3d4e5f60718"]),
+        (ANDROID_ID, "android_id=3e8f0a9b7c6d51&os=7.1", ["3e8f0a9b7c6d51"]),
         (ANDROID_ID, "commit a1b2c3d4e5f60718aa", []),  # inside a longer hex run
+        (ANDROID_ID, "ANDROID_ID a1b2c3d4e5f6", []),  # 12 digits
     ],
 )
 def test_text_pattern(rec: Recognizer, text: str, found: list[str]) -> None:

@@ -18,6 +18,9 @@ PLAUSIBLE = [
     ("EA1234567", "EA1234567"),  # e-passport, letter series
     ("EH9876543", "EH9876543"),
     ("G12345678", "G12345678"),  # older ordinary passport
+    ("141234567", "141234567"),  # oldest ordinary passport: 14 or 15 + 7 digits
+    ("159876543", "159876543"),
+    (" 140000001 ", "140000001"),
     ("D1234567", "D1234567"),  # diplomatic
     ("D12345678", "D12345678"),
     ("S1234567", "S1234567"),  # service
@@ -33,6 +36,8 @@ SHAPE_ONLY = [
     "E00000000",  # placeholder serial
     "G00000000",
     "DE0000000",
+    "140000000",  # 14/15 + a serial of zeros
+    "150000000",
 ]
 
 NO_MATCH = [
@@ -46,6 +51,12 @@ NO_MATCH = [
     "e12345678",  # printed upper-case
     "E 12345678",
     "DEE123456",
+    "131234567",  # 13, 16: no passport series
+    "161234567",
+    "14123456",  # 14/15 + 6 digits
+    "1412345678",  # 14/15 + 8 digits
+    "14 1234567",
+    "E141234567",
     "",
 ]
 
@@ -87,6 +98,8 @@ def test_no_match(value: str) -> None:
         ("护照号E12345678，有效期至2030年", ["E12345678"]),
         ("passport: G12345678.", ["G12345678"]),
         ("持公务护照SE1234567出境", ["SE1234567"]),
+        ("旧护照号码141234567已过期", ["141234567"]),
+        ("电话0141234567", []),  # inside a longer digit run
         ("型号XE12345678", []),  # inside a longer letter run
         ("E123456789", []),  # inside a longer digit run
         ("护照号E12345678A", []),

@@ -16,9 +16,12 @@ from chinacomply.scan.recognizers.taiwan_permit import RECOGNIZER
 PLAUSIBLE = [
     ("12345678", "12345678"),  # 台胞证, card form
     ("01234567", "01234567"),
-    ("1234567890", "1234567890"),  # older booklet form
-    ("1234567890(B)", "1234567890"),  # re-issue letter: same holder
-    ("1234567890（C）", "1234567890"),  # full-width brackets
+    ("1234567890", "12345678"),  # older booklet form: lifetime number + issue count
+    ("1234567890(B)", "12345678"),  # issuing-office letter
+    ("1234567890（C）", "12345678"),  # full-width brackets
+    ("1234567801(3)", "12345678"),  # issuing-office digit: same holder, first issue
+    ("1234567802（7）", "12345678"),
+    ("0000000102", "00000001"),  # lifetime number 00000001, second issue
     ("T12345678", "T12345678"),  # 大陆居民往来台湾通行证
     ("L12345678", "L12345678"),
     (" 87654321 ", "87654321"),
@@ -27,6 +30,8 @@ PLAUSIBLE = [
 SHAPE_ONLY = [
     "00000000",  # placeholder
     "0000000000(B)",
+    "0000000012",  # lifetime number 00000000: a placeholder whatever the issue count
+    "0000000001(3)",
     "T00000000",
 ]
 
@@ -36,7 +41,11 @@ NO_MATCH = [
     "12345678901",
     "1234567890(b)",
     "1234567890(BB)",
-    "12345678(B)",  # the bracketed letter belongs to the 10-digit form
+    "1234567890(12)",  # one office character only
+    "1234567890(3",
+    "1234567890(-)",
+    "12345678(B)",  # the bracketed code belongs to the 10-digit form
+    "12345678(3)",
     "A12345678",
     "T1234567",
     "t12345678",
@@ -51,6 +60,12 @@ def test_plausible(value: str, normalized: str) -> None:
     masked = RECOGNIZER.mask(value)
     assert "*" in masked
     assert normalized not in masked
+
+
+def test_old_and_new_permit_of_one_holder_count_once() -> None:
+    keys = {RECOGNIZER.normalize(v) for v in ("12345678", "1234567801(B)", "1234567803（3）")}
+    assert keys == {"12345678"}
+    assert RECOGNIZER.mask("1234567890(B)") == "12****78"
 
 
 def test_eight_digits_are_too_generic_without_context() -> None:
@@ -76,6 +91,7 @@ def test_no_match(value: str) -> None:
     [
         ("台胞证号码12345678，签注有效", ["12345678"]),
         ("旧版台胞证1234567890(B)已换发", ["1234567890(B)"]),
+        ("台胞证号1234567801(3)", ["1234567801(3)"]),
         ("往来台湾通行证L12345678。", ["L12345678"]),
         ("流水号123456789", []),  # inside a longer digit run
         ("SN12345678", []),  # inside a letter-digit run

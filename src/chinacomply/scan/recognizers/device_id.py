@@ -5,9 +5,13 @@ IMEI (3GPP TS 23.003): 15 digits — an 8-digit type allocation code, a 6-digit 
 check digit — often printed as AA-BBBBBB-CCCCCC-D. The Luhn digit is checked (same algorithm as
 payment cards); the reporting-body prefix of the TAC is not. IDFA: an upper-case UUID
 (8-4-4-4-12 hex), all zeros when the user limits ad tracking. Android ID (Settings.Secure.
-ANDROID_ID): 16 lower-case hex digits. IDFA and Android ID have no check digit, so they are
-PLAUSIBLE and need a context word in free text; an Android ID of decimal digits only, the
-all-zero placeholders and the one ID that a platform bug gave many Android 2.2 devices
+ANDROID_ID, "a 64-bit number (expressed as a hexadecimal string)"): 13-16 lower-case hex digits.
+Since Android 8 it is 16 digits cut from an HMAC; before, AOSP's SettingsProvider wrote
+Long.toHexString(new SecureRandom().nextLong()), which is not zero-padded, so about one ID in 16
+is shorter than 16 digits and never starts with 0 (12 digits or fewer, once in 65,536, are not
+matched). IDFA and Android ID have no check digit, so
+they are PLAUSIBLE and need a context word in free text; an Android ID of decimal digits only,
+the all-zero placeholders and the one ID that a platform bug gave many Android 2.2 devices
 (9774d56d682e549c) identify no single device and are INVALID.
 """
 
@@ -20,7 +24,7 @@ from chinacomply.scan.recognizers.bank_card import luhn_ok
 
 IMEI_SHAPE = r"[0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{6}[ -]?[0-9]"
 IDFA_SHAPE = r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}"
-ANDROID_ID_SHAPE = r"[0-9a-f]{16}"
+ANDROID_ID_SHAPE = r"[0-9a-f]{13,16}"
 
 _IMEI = re.compile(IMEI_SHAPE)
 _IDFA = re.compile(IDFA_SHAPE)
@@ -62,8 +66,12 @@ def validate_android_id(value: str) -> Validity:
     value = value.strip()
     if _ANDROID_ID.fullmatch(value) is None or value == _SHARED_ANDROID_ID:
         return Validity.INVALID
-    # A random 64-bit value is all decimal digits once in ~1,800 draws; a 16-digit decimal
-    # number is far more likely a card, account or order number.
+    # Unpadded (pre-Android 8) IDs are short only because their leading hex digits are zero,
+    # so a short one cannot start with 0.
+    if len(value) < 16 and value[0] == "0":
+        return Validity.INVALID
+    # A random 64-bit value is all decimal digits once in ~1,800 draws (~450 for 13 digits); a
+    # 13-16 digit decimal number is far more likely a card, account, phone or order number.
     if value.isdigit():
         return Validity.INVALID
     return Validity.PLAUSIBLE
@@ -141,7 +149,7 @@ ANDROID_ID = Recognizer(
     negative=_NEGATIVE,
     base_score=0.4,
     needs_context=True,
-    explain="16 lower-case hex digits in an Android ID context (no check digit exists)",
+    explain="13-16 lower-case hex digits in an Android ID context (no check digit exists)",
 )
 
 RECOGNIZERS = (IMEI, IDFA, ANDROID_ID)

@@ -8,6 +8,7 @@ import time, so importing the scanner stays cheap.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 
@@ -44,9 +45,9 @@ def known_names() -> frozenset[str]:
 
 
 @cache
-def lookalike_words() -> dict[str, float]:
-    """Ordinary words that begin or end with a surname character -> log10 per million words."""
-    return {row[0]: float(row[1]) for row in _rows("person_lookalike_words.tsv")}
+def common_words() -> dict[str, float]:
+    """Ordinary words (方面, 高兴, 生活) -> log10 of occurrences per million words."""
+    return {row[0]: float(row[1]) for row in _rows("common_words.tsv")}
 
 
 @cache
@@ -56,19 +57,20 @@ def pinyin_syllables() -> frozenset[str]:
 
 
 @cache
-def regions() -> dict[str, tuple[int, str]]:
-    """Division name, full or short form -> (level: 1 province, 2 prefecture, 3 county, code).
+def regions() -> dict[str, tuple[tuple[int, str], ...]]:
+    """Division name, full or short form -> every (level, GB/T 2260 code) it names.
 
-    A short form (广东, 深圳) is listed only for provinces and prefectures: county short forms
-    (南山, 朝阳) are ordinary words far too often to stand for a place on their own.
+    Levels: 1 province, 2 prefecture, 3 county. One name can be several divisions (朝阳区 is in
+    Beijing and in Changchun). A short form (广东, 深圳) is listed only for provinces and
+    prefectures: county short forms (南山, 朝阳) are ordinary words too often to stand alone.
     """
-    found: dict[str, tuple[int, str]] = {}
+    found: dict[str, list[tuple[int, str]]] = {}
     for name, short, level, code in _rows("address_regions.tsv"):
         entry = (int(level), code)
-        found.setdefault(name, entry)
-        if short and int(level) <= 2:
-            found.setdefault(short, entry)
-    return found
+        found.setdefault(name, []).append(entry)
+        if short and int(level) <= 2 and short != name:
+            found.setdefault(short, []).append(entry)
+    return {name: tuple(entries) for name, entries in found.items()}
 
 
 @cache
@@ -78,6 +80,35 @@ def world_places() -> dict[str, str]:
 
 
 @cache
-def address_words() -> dict[str, str]:
-    """Address word (路, 号, 单元, 小区...) -> its kind (see data/address_words.tsv)."""
-    return {row[0]: row[1] for row in _rows("address_words.tsv")}
+def address_words() -> dict[str, tuple[str, ...]]:
+    """Kind (admin, road, unit, estate, stop, negative) -> its words, longest listed first."""
+    found: dict[str, list[str]] = {}
+    for word, kind in _rows("address_words.tsv"):
+        found.setdefault(kind, []).append(word)
+    return {kind: tuple(words) for kind, words in found.items()}
+
+
+def by_prefix(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """First two characters -> the names (two characters or more) starting with them, longest
+    first: the index `scan` reads, one dict probe per text position."""
+    table: dict[str, list[str]] = {}
+    for name in names:
+        if len(name) >= 2:
+            table.setdefault(name[:2], []).append(name)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in table.items()}
+
+
+def scan(table: dict[str, tuple[str, ...]], text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the longest listed name at each position where one starts.
+
+    A dict probe per position runs several times faster in CPython than a regex alternation
+    (even a trie) of thousands of names, which `re` tries branch by branch.
+    """
+    get = table.get
+    for i in range(len(text) - 1):
+        names = get(text[i : i + 2])
+        if names:
+            for name in names:
+                if text.startswith(name, i):
+                    yield i, i + len(name)
+                    break

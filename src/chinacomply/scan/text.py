@@ -25,9 +25,10 @@ VERIFIED = 0.85  # score of a value that passed a checksum, before context
 
 
 # Where identifiers can be at all: runs of ASCII (digits, letters, @ . + - : ( ) and spaces
-# inside them), the separators of Chinese numbers (·，°（）), and a province character
-# followed by a letter (licence plates, with their 挂学警港澳领 suffixes; 使 starts embassy plates). Chinese prose
-# between runs is skipped at C speed instead of trying every recognizer at every character.
+# inside them), the separators of Chinese numbers (·，°（）), a province character followed
+# by a letter (licence plates, with their 挂学警港澳领 suffixes) and 使 (embassy plates).
+# Chinese prose between runs is skipped at C speed instead of trying every recognizer at
+# every character.
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _RUN_CHARS = "!-~·•，°（）挂学警港澳领使"
 _RUNS = re.compile(rf"(?:[{_PROVINCES}][A-Z]|[{_RUN_CHARS}])[ {_RUN_CHARS}]*")

@@ -28,9 +28,12 @@ class Validity(enum.IntEnum):
     VALID = 2  # passes every check the identifier defines (checksum, date, region...)
 
 
+_NON_DIGITS = re.compile(r"[^0-9]+")
+
+
 def digits_only(value: str) -> str:
     """Keep ASCII digits only: the canonical form of phone numbers, cards and IMEIs."""
-    return "".join(ch for ch in value if "0" <= ch <= "9")
+    return _NON_DIGITS.sub("", value)
 
 
 def strip_value(value: str) -> str:

@@ -86,9 +86,9 @@ def _spans_in(
         value = m.group()
         start, end = m.span()
         # The first alternative that matched wins the position in the regex, but the same
-        # characters may be another identifier too (18 digits: an ID, a card or a USCC):
-        # every recognizer whose shape fits is checked and the best score wins, ties going
-        # to registry order.
+        # characters may be another identifier too (18 digits: an ID, else a card or a USCC).
+        # Unless the first one is fully verified, every later recognizer whose shape fits is
+        # checked and the best score wins, ties going to registry order.
         best: tuple[float, Recognizer] | None = None
         for i in range(first, len(recs)):
             rec = recs[i]
@@ -100,6 +100,8 @@ def _spans_in(
             score = _score(rec, validity, text, start, end)
             if score >= MIN_SCORE and (best is None or score > best[0]):
                 best = (score, rec)
+            if validity is Validity.VALID and i == first:
+                break
         if best is not None:
             yield Span(start, end, best[1].type, best[0], best[1].mask(value))
 

@@ -12,14 +12,14 @@ from chinacomply.scan.recognizer import Recognizer, Validity, digits_only
 SHAPE = r"[1-9][0-9]{3}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?|3[47][0-9]{13}"
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # digit * 2, digits summed
+
+
 def luhn_ok(digits: str) -> bool:
-    """ISO/IEC 7812 Luhn check, also used by IMEI numbers."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
+    """ISO/IEC 7812 Luhn check, also used by IMEI numbers: from the right, every second digit
+    is doubled (and its digits summed); the total is a multiple of ten."""
+    backwards = digits[::-1]
+    total = sum(map(int, backwards[0::2])) + sum(_DOUBLED[int(d)] for d in backwards[1::2])
     return total % 10 == 0
 
 

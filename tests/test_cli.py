@@ -85,6 +85,15 @@ def test_text_jsonl_from_stdin_has_masked_spans() -> None:
         assert value not in result.stdout
 
 
+def test_patterns_only_leaves_out_names_and_addresses() -> None:
+    full = run("scan", "--text", str(EXAMPLES / "ticket.txt"))
+    fast = run("scan", "--text", str(EXAMPLES / "ticket.txt"), "--patterns-only")
+    full_types = {json.loads(line)["type"] for line in full.stdout.splitlines()}
+    fast_types = {json.loads(line)["type"] for line in fast.stdout.splitlines()}
+    assert {"person_name", "address"} <= full_types
+    assert fast_types == full_types - {"person_name", "address"}
+
+
 def test_text_file_argument() -> None:
     result = run("scan", "--text", str(EXAMPLES / "ticket.txt"))
     assert result.returncode == 0

@@ -88,6 +88,11 @@ def cli() -> None:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY)."
 )
+@click.option(
+    "--patterns-only",
+    is_flag=True,
+    help="With --text: identifiers with a shape only, no person names or addresses (faster).",
+)
 def scan(
     targets: tuple[str, ...],
     text_mode: bool,
@@ -96,10 +101,11 @@ def scan(
     profile: str,
     fail_on: str | None,
     progress: bool | None,
+    patterns_only: bool,
 ) -> None:
     """Classify every column of the tables in TARGETS (files, folders, database URLs)."""
     if text_mode:
-        _scan_text(targets, fmt or "jsonl")
+        _scan_text(targets, fmt or "jsonl", lexical=not patterns_only)
         return
     if not targets:
         _fail("scan needs a file, folder or database URL (or --text)")
@@ -143,7 +149,7 @@ def _text_blocks(stream: IO[str]) -> Iterator[str]:
         yield "".join(block)
 
 
-def _scan_text(targets: tuple[str, ...], fmt: str) -> None:
+def _scan_text(targets: tuple[str, ...], fmt: str, lexical: bool) -> None:
     if fmt not in ("jsonl", "json"):
         _fail("--format for --text is jsonl or json")
     if len(targets) > 1:
@@ -159,7 +165,7 @@ def _scan_text(targets: tuple[str, ...], fmt: str) -> None:
     try:
         with stream:
             for block in _text_blocks(stream):
-                for span in scan_service.scan_text(block):
+                for span in scan_service.scan_text(block, lexical):
                     record = span.to_dict()
                     record["start"] += offset
                     record["end"] += offset

@@ -76,3 +76,17 @@ def test_hostile_input_stays_linear(hostile: str) -> None:
     started = time.perf_counter()
     text.find_spans(hostile, lexical=False)
     assert time.perf_counter() - started < 2.0
+
+
+def test_every_text_pattern_has_a_bounded_width() -> None:
+    """Linear time by construction: no recognizer can match more than a bounded number of
+    characters from any position, so a scan costs at most O(text length × widest pattern) and
+    no input can make the backtracking engine run away (the hostile-input tests above check
+    the same thing by timing)."""
+    from re import _parser
+
+    from chinacomply.scan import registry
+
+    for rec in registry.shape_recognizers():
+        low, high = _parser.parse(rec.text_pattern).getwidth()
+        assert high <= 1000, f"{rec.type}: pattern can match {high} characters"

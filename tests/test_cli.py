@@ -147,3 +147,16 @@ def test_fail_on_gates_with_exit_1(tmp_path: Path) -> None:
     assert run("scan", str(clean), "--fail-on", "pi").returncode == 0
     assert run("scan", str(EXAMPLES / "orders.parquet"), "--fail-on", "sensitive").returncode == 1
     assert run("scan", str(EXAMPLES / "customers.csv"), "--fail-on", "pi").returncode == 1
+
+
+def test_table_columns_align_with_chinese_names() -> None:
+    from chinacomply.cli.render import display_width
+
+    result = run("scan", str(EXAMPLES / "customers.csv"))
+    rows = [line for line in result.stdout.splitlines() if line.startswith("  ")][1:]
+    type_starts = set()
+    for row in rows:
+        name_part = row[2:].split("  ")[0]
+        rest = row[2 + len(name_part) :]
+        type_starts.add(display_width(name_part) + len(rest) - len(rest.lstrip(" ")))
+    assert len(type_starts) == 1

@@ -31,6 +31,7 @@ LEXICAL_SAMPLE = 2000  # distinct values scored by the (slower) name and address
 FREE_TEXT_SAMPLE = 1000  # values of a free-text column searched for PI spans
 VALIDATE_LIMIT = 2000  # distinct values per column and recognizer whose checks run in Python
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_PLURAL = {"person_name": "person names", "address": "addresses"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,7 @@ def _lexical_candidates(
             continue
         matched = sum(counts[v] for v in good)
         conf = _with_name(matched / base, rec.type, ev)
-        evidence = f"{matched} of {base} sampled values read as {rec.type.replace('_', ' ')}s"
+        evidence = f"{matched} of {base} sampled values read as {_PLURAL[rec.type]}"
         if rec.type in ev.types:
             evidence += f"; column name matches '{ev.matched[rec.type]}'"
         out.append(

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from chinacomply.model import TableReport
 
 
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def display_width(text: str) -> int:
+    """Terminal columns a string takes: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
 
 
 def table_report(report: TableReport) -> str:
@@ -27,7 +38,7 @@ def table_report(report: TableReport) -> str:
         sens = "yes" if col.sensitive else ""
         ratio = f"{col.matched}/{col.checked}"
         lines.append(
-            f"  {col.name:<{width}}  {kind:<17} {sens:<4} {col.confidence:>5.2f} {ratio:>13}  "
+            f"  {_pad(col.name, width)}  {kind:<17} {sens:<4} {col.confidence:>5.2f} {ratio:>13}  "
             f"{_fit(col.evidence, 110)}"
         )
     return "\n".join(lines)

@@ -29,9 +29,9 @@ def table_report(report: TableReport) -> str:
         f"{report.source}  ({report.rows:,} rows, subject key: {key}, individuals: {people}"
         f"{minors}, profile: {report.profile})"
     ]
-    width = max([len(c.name) for c in report.columns] + [6])
+    width = max([display_width(c.name) for c in report.columns] + [6])
     lines.append(
-        f"  {'column':<{width}}  {'type':<17} {'sens':<4} {'conf':>5} {'matched':>13}  evidence"
+        f"  {_pad('column', width)}  {'type':<17} {'sens':<4} {'conf':>5} {'matched':>13}  evidence"
     )
     for col in report.columns:
         kind = col.type or "-"

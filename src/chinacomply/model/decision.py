@@ -1,0 +1,122 @@
+"""What the rules engine decides: a pathway, the article that decided it, what else applies, and
+a trace of every rule it considered. Plain frozen values, serialised as design.md specifies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+PATHWAYS = (
+    "not_an_export",
+    "exempt",
+    "standard_contract_or_certification",
+    "gba_standard_contract",
+    "security_assessment",
+    "core_data_restricted",
+    "no_new_filing",
+    "refile_standard_contract",
+    "extend_assessment",
+    "redeclare_assessment",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    instrument: str
+    article: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"instrument": self.instrument, "article": self.article}
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """Another way to satisfy the law for the same transfer (the GBA contract, certification)."""
+
+    mechanism: str
+    citation: Citation
+    note: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"mechanism": self.mechanism, **self.citation.to_dict(), "note": self.note}
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    id: str
+    citation: Citation
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, **self.citation.to_dict(), "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """Something to do within a period; `by` is set when the start of the period is known."""
+
+    what: str
+    within: str
+    citation: Citation
+    by: dt.date | None = None
+    start: dt.date | None = (
+        None  # the earliest day, for windows such as "within 60 working days before expiry"
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"what": self.what, "within": self.within, **self.citation.to_dict()}
+        if self.start is not None:
+            out["from"] = self.start.isoformat()
+        if self.by is not None:
+            out["by"] = self.by.isoformat()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    """One rule considered: decides, applies (but an earlier rule decided), not_applicable,
+    or not_in_force on the date; plus notes for parameters and policy settings used."""
+
+    rule: str
+    citation: Citation
+    outcome: str
+    why: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "instrument": self.citation.instrument,
+            "article": self.citation.article,
+            "outcome": self.outcome,
+            "why": self.why,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    pathway: str
+    decided_by: Citation
+    decided_rule: str
+    summary: str
+    as_of: dt.date
+    ruleset_version: str
+    ruleset_sha256: str
+    alternatives: tuple[Alternative, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    trace: tuple[TraceEntry, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pathway": self.pathway,
+            "alternatives": [a.to_dict() for a in self.alternatives],
+            "decided_by": self.decided_by.to_dict(),
+            "rule": self.decided_rule,
+            "summary": self.summary,
+            "obligations": [o.to_dict() for o in self.obligations],
+            "deadlines": [d.to_dict() for d in self.deadlines],
+            "trace": [t.to_dict() for t in self.trace],
+            "as_of": self.as_of.isoformat(),
+            "ruleset": {"version": self.ruleset_version, "sha256": self.ruleset_sha256},
+        }

@@ -1,0 +1,39 @@
+"""Greater Bay Area (Mainland-Hong Kong) standard contract guidelines (GBA), 2023-12-10.
+
+The GBA contract takes the place of the standard contract only: a transfer whose volumes need a
+security assessment still needs one (GBA Art. 2 sets no volume limit; reading it as replacing
+an assessment would be a reading the text does not state)."""
+
+from __future__ import annotations
+
+from chinacomply.rules.context import Context, Finding
+from chinacomply.rules.export import condition
+
+
+def eligible(ctx: Context) -> str | None:
+    """Why the GBA contract is not open to this transfer, or None if it is."""
+    city = ctx.facts.handler.gba_city
+    if city is None:
+        return "the handler is not registered in a mainland GBA city"
+    if ctx.facts.activity.recipient_region != "HK":
+        return "the recipient is not in Hong Kong"
+    if ctx.facts.data.important_data:
+        return "important data is outside the GBA contract (GBA Art. 2)"
+    if not ctx.facts.data.personal_information:
+        return "no PI is exported"
+    cities = ctx.param("gba.mainland_cities")
+    if city not in cities:
+        return f"{city} is not a mainland GBA city"
+    return None
+
+
+@condition("gba.2.standard_contract")
+def standard_contract(ctx: Context) -> Finding:
+    """Only where the standard contract is needed: rules.yaml lists the contract rules under
+    `requires`, and the engine checks one of them applies."""
+    blocked = eligible(ctx)
+    if blocked:
+        return Finding(False, blocked)
+    return Finding(
+        True, f"handler registered in {ctx.facts.handler.gba_city}, recipient in Hong Kong, PI only"
+    )

@@ -1,0 +1,204 @@
+"""An approval or filing that already covers the flow: no new filing, re-file, extend or
+declare again (SCC23 Art. 8; GBA Art. 7; QA2510 Q7; M22 Art. 14; P24 Art. 9; CERT25 Art. 8).
+
+These rules run after the base rules have found the pathway the transfer needs today, and only
+where that pathway is one a filed mechanism can satisfy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from chinacomply.rules import calendar
+from chinacomply.rules.context import Context, Finding
+from chinacomply.rules.export import condition
+from chinacomply.rules.facts import FactsError
+
+CONTRACT_PATHWAYS = ("standard_contract_or_certification", "gba_standard_contract")
+P24_IN_FORCE = dt.date(2024, 3, 22)
+
+
+def valid_from(ctx: Context) -> dt.date:
+    start = ctx.facts.existing.valid_from
+    if start is None:
+        raise FactsError("existing.valid_from: required when existing.mechanism is set")
+    return start
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def assessment_expiry(ctx: Context) -> dt.date:
+    """The day an assessment result stops being valid: issued + validity years, the years in
+    force when it was issued (or P24's for results still valid on 2024-03-22, by policy)."""
+    issued = valid_from(ctx)
+    years = int(ctx.param("export.assessment.validity_years", issued))
+    still_valid_under_p24 = _add_years(issued, years) > P24_IN_FORCE
+    if (
+        issued < P24_IN_FORCE
+        and ctx.policy("pre_p24_assessment_validity") == "p24"
+        and still_valid_under_p24
+    ):
+        years = int(ctx.param("export.assessment.validity_years", P24_IN_FORCE))
+    return _add_years(issued, years)
+
+
+def within_working_days_before(ctx: Context, end: dt.date, days: int) -> bool:
+    """Whether the decision date lies in the `days` working days before `end`. Far from the
+    edge no calendar is needed (working days never outnumber calendar days, and 60 of them
+    always span under 120 calendar days); near it, the PRC holiday calendar decides."""
+    if ctx.as_of >= end:
+        return False
+    gap = (end - ctx.as_of).days
+    if gap <= days:
+        return True
+    if gap > 2 * days:
+        return False
+    return ctx.as_of >= calendar.subtract_working_days(end, days)
+
+
+def _changes(ctx: Context) -> tuple[str, ...]:
+    return ctx.facts.existing.material_changes
+
+
+def _mechanism(ctx: Context) -> str | None:
+    return ctx.facts.existing.mechanism
+
+
+@condition("scc23.8.refile")
+def refile_contract(ctx: Context) -> Finding:
+    if _mechanism(ctx) != "standard_contract":
+        return Finding(False, "no filed standard contract")
+    if ctx.base_pathway != "standard_contract_or_certification":
+        return Finding(
+            False, f"the transfer now needs {ctx.base_pathway}, not the standard contract"
+        )
+    if not _changes(ctx):
+        return Finding(False, "nothing material changed since filing")
+    return Finding(True, f"material changes since filing: {', '.join(_changes(ctx))}")
+
+
+@condition("gba.7.refile")
+def refile_gba(ctx: Context) -> Finding:
+    if _mechanism(ctx) != "gba_standard_contract":
+        return Finding(False, "no filed GBA standard contract")
+    if ctx.base_pathway != "gba_standard_contract":
+        return Finding(False, f"the transfer now needs {ctx.base_pathway}, not the GBA contract")
+    if not _changes(ctx):
+        return Finding(False, "nothing material changed since filing")
+    return Finding(True, f"material changes since filing: {', '.join(_changes(ctx))}")
+
+
+@condition("qa2510.7.contract_covers")
+def contract_covers(ctx: Context) -> Finding:
+    mechanism = _mechanism(ctx)
+    if mechanism not in ("standard_contract", "gba_standard_contract"):
+        return Finding(False, "no filed standard contract")
+    if ctx.base_pathway not in CONTRACT_PATHWAYS:
+        return Finding(
+            False,
+            f"the volumes now need {ctx.base_pathway} (QA2510 Q7): the contract no longer suffices",
+        )
+    if _changes(ctx):
+        return Finding(False, "material changes since filing")
+    return Finding(True, "the filed contract covers the flow and the volumes stay within its band")
+
+
+def _assessment_in_place(ctx: Context) -> str | None:
+    """Why the assessment lifecycle does not apply, or None."""
+    if _mechanism(ctx) != "security_assessment":
+        return "no assessment result in place"
+    if ctx.base_pathway not in ("security_assessment", *CONTRACT_PATHWAYS):
+        return f"the transfer needs {ctx.base_pathway}"
+    return None
+
+
+@condition("m22.14.redeclare")
+def redeclare(ctx: Context) -> Finding:
+    blocked = _assessment_in_place(ctx)
+    if blocked:
+        return Finding(False, blocked)
+    expiry = assessment_expiry(ctx)
+    if _changes(ctx):
+        return Finding(True, f"material changes during validity: {', '.join(_changes(ctx))}")
+    if ctx.as_of >= expiry:
+        return Finding(True, f"the result expired on {expiry}")
+    before = ctx.param("export.assessment.redeclare_before_expiry_working_days")
+    if before is not None and within_working_days_before(ctx, expiry, int(before)):
+        return Finding(
+            True,
+            f"under M22 the result expiring {expiry} is re-declared {before} working days ahead",
+        )
+    return Finding(False, f"the result is valid until {expiry} and nothing material changed")
+
+
+def _extension_window(ctx: Context) -> tuple[bool, dt.date]:
+    expiry = assessment_expiry(ctx)
+    days = int(ctx.param("export.assessment.extension_window_working_days"))
+    return within_working_days_before(ctx, expiry, days), expiry
+
+
+@condition("p24.9.extension_closed")
+def extension_closed(ctx: Context) -> Finding:
+    blocked = _assessment_in_place(ctx)
+    if blocked:
+        return Finding(False, blocked)
+    inside, expiry = _extension_window(ctx)
+    growth = ctx.facts.existing.projected_growth
+    cap = float(ctx.param("export.assessment.extension_growth_cap"))
+    if not inside:
+        return Finding(False, f"not within the extension window before {expiry}")
+    if growth is None or growth <= cap:
+        return Finding(False, "growth within the cap" if growth is not None else "growth not given")
+    return Finding(True, f"growth of {growth:.0%} exceeds the {cap:.0%} cap for an extension")
+
+
+@condition("p24.9.extension")
+def extension(ctx: Context) -> Finding:
+    blocked = _assessment_in_place(ctx)
+    if blocked:
+        return Finding(False, blocked)
+    inside, expiry = _extension_window(ctx)
+    if not inside:
+        return Finding(False, f"not within the extension window before {expiry}")
+    growth = ctx.facts.existing.projected_growth
+    if growth is None:
+        return Finding(
+            True,
+            f"the result expires on {expiry}; open if growth stays within the cap (not given)",
+        )
+    return Finding(True, f"the result expires on {expiry}, nothing changed, growth {growth:.0%}")
+
+
+@condition("assessment.valid")
+def assessment_valid(ctx: Context) -> Finding:
+    blocked = _assessment_in_place(ctx)
+    if blocked:
+        return Finding(False, blocked)
+    expiry = assessment_expiry(ctx)
+    if ctx.as_of >= expiry or _changes(ctx):
+        return Finding(False, "expired or materially changed")
+    return Finding(
+        True, f"the assessment result is valid until {expiry} and nothing material changed"
+    )
+
+
+@condition("cert25.8.certificate_valid")
+def certificate_valid(ctx: Context) -> Finding:
+    if _mechanism(ctx) != "certification":
+        return Finding(False, "no certificate in place")
+    if ctx.base_pathway != "standard_contract_or_certification":
+        return Finding(False, f"the transfer needs {ctx.base_pathway}")
+    issued = valid_from(ctx)
+    expiry = _add_years(issued, int(ctx.param("export.certification.validity_years")))
+    if ctx.as_of >= expiry:
+        return Finding(False, f"the certificate expired on {expiry}")
+    if _changes(ctx):
+        return Finding(
+            False, "material changes since certification: certify again or use the contract"
+        )
+    return Finding(True, f"the certificate is valid until {expiry}")

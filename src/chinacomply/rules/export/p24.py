@@ -1,0 +1,167 @@
+"""Provisions on Promoting and Regulating Cross-Border Data Flows (P24), in force 2024-03-22.
+
+Counting: individuals since 1 January of the current year (Arts. 5(4), 7, 8), de-duplicated;
+"以上" includes the number, "不满" does not (CC1259).
+"""
+
+from __future__ import annotations
+
+from chinacomply.rules.context import Context, Finding, people
+from chinacomply.rules.export import condition
+
+
+def sensitive_count(ctx: Context) -> int:
+    """Individuals whose sensitive PI is exported in the window; a transfer flagged as carrying
+    sensitive PI counts at least one, whatever the counter says."""
+    flagged = ctx.facts.data.sensitive_personal_information and ctx.facts.data.personal_information
+    return max(ctx.s, 1) if flagged else ctx.s
+
+
+@condition("p24.6.ftz_negative_list")
+def ftz_negative_list(ctx: Context) -> Finding:
+    ftz = ctx.facts.handler.ftz
+    if ftz is None:
+        return Finding(False, "the handler is not in a pilot free trade zone")
+    if ctx.facts.data.on_ftz_negative_list:
+        return Finding(False, f"the data is on the {ftz} FTZ negative list")
+    if (
+        ctx.facts.data.important_data
+        and ctx.policy("ftz_list_covers_important_data") == "assessment"
+    ):
+        return Finding(
+            False,
+            "important data is not exempted by an FTZ list (policy ftz_list_covers_important_data)",
+        )
+    return Finding(
+        True, f"the handler is in the {ftz} FTZ and the data is not on its negative list"
+    )
+
+
+@condition("p24.3.no_pi_no_important_data")
+def no_pi_no_important_data(ctx: Context) -> Finding:
+    data = ctx.facts.data
+    if data.personal_information or data.important_data:
+        return Finding(False, "the data includes PI or important data")
+    return Finding(True, "the data includes neither PI nor important data")
+
+
+@condition("p24.7.2.important_data")
+def important_data(ctx: Context) -> Finding:
+    if not ctx.facts.data.important_data:
+        return Finding(False, "no data notified or published as important data")
+    if ctx.facts.handler.ciio:
+        return Finding(False, "the handler is a CIIO: Art. 7(1) governs")
+    return Finding(True, "the data includes important data (notified or published as such)")
+
+
+def _pi_only(ctx: Context) -> str | None:
+    """Why a ground cannot apply, or None: grounds cover PI, never important data (Art. 5,
+    last paragraph), and a CIIO may use them only under the policy setting."""
+    if not ctx.facts.data.personal_information:
+        return "the transfer carries no PI"
+    if ctx.facts.data.important_data:
+        return "the ground does not cover important data (Art. 5, last paragraph)"
+    if ctx.facts.handler.ciio and ctx.policy("ciio_grounds_exemption") == "not_allowed":
+        return "a CIIO may not rely on the grounds (policy ciio_grounds_exemption)"
+    return None
+
+
+@condition("p24.4.foreign_origin")
+def foreign_origin(ctx: Context) -> Finding:
+    if not ctx.facts.data.foreign_origin_only:
+        return Finding(False, "the PI was collected in China, or domestic data was mixed in")
+    if ctx.facts.data.important_data:
+        return Finding(False, "important data was introduced in processing")
+    return Finding(True, "the PI was collected abroad, processed in China and is sent back unmixed")
+
+
+def _ground(ctx: Context, present: bool, what: str) -> Finding:
+    if not present:
+        return Finding(False, f"the export is not necessary for {what}")
+    blocked = _pi_only(ctx)
+    if blocked:
+        return Finding(False, blocked)
+    return Finding(True, f"the export is necessary for {what}, whatever the volume")
+
+
+@condition("p24.5.1.contract")
+def contract(ctx: Context) -> Finding:
+    return _ground(
+        ctx, ctx.facts.grounds.contract_with_individual, "a contract the individual is party to"
+    )
+
+
+@condition("p24.5.2.hr")
+def hr(ctx: Context) -> Finding:
+    return _ground(
+        ctx, ctx.facts.grounds.hr_management, "cross-border HR management under lawful labour rules"
+    )
+
+
+@condition("p24.5.3.emergency")
+def emergency(ctx: Context) -> Finding:
+    return _ground(
+        ctx, ctx.facts.grounds.emergency, "protecting life, health or property in an emergency"
+    )
+
+
+@condition("p24.7.1.ciio")
+def ciio(ctx: Context) -> Finding:
+    if not ctx.facts.handler.ciio:
+        return Finding(False, "the handler is not a notified CIIO")
+    if not (ctx.facts.data.personal_information or ctx.facts.data.important_data):
+        return Finding(False, "the CIIO exports neither PI nor important data")
+    return Finding(True, "a notified CIIO exports PI or important data")
+
+
+@condition("p24.7.2.volume")
+def assessment_volume(ctx: Context) -> Finding:
+    if ctx.facts.handler.ciio:
+        return Finding(False, "the handler is a CIIO: Art. 7(1) governs")
+    n_from = ctx.param("export.assessment.non_sensitive_from")
+    s_from = ctx.param("export.assessment.sensitive_from")
+    s = sensitive_count(ctx)
+    if ctx.n >= n_from:
+        return Finding(
+            True, f"{people(ctx.n)}' non-sensitive PI since 1 January (at least {n_from:,})"
+        )
+    if s >= s_from:
+        return Finding(True, f"{people(s)}' sensitive PI since 1 January (at least {s_from:,})")
+    return Finding(False, f"below {n_from:,} non-sensitive and {s_from:,} sensitive")
+
+
+@condition("p24.8.contract")
+def contract_band(ctx: Context) -> Finding:
+    if ctx.facts.handler.ciio:
+        return Finding(False, "the handler is a CIIO: Art. 7(1) governs")
+    if not ctx.facts.data.personal_information:
+        return Finding(False, "the transfer carries no PI")
+    if assessment_volume(ctx).applies:
+        return Finding(False, "the volumes reach the assessment thresholds of Art. 7(2)")
+    n_from = ctx.param("export.contract.non_sensitive_from")
+    s_from = ctx.param("export.contract.sensitive_from")
+    s = sensitive_count(ctx)
+    if s >= s_from:
+        return Finding(True, f"sensitive PI of {people(s)} since 1 January (fewer than 10,000)")
+    if ctx.n >= n_from:
+        return Finding(
+            True,
+            f"{people(ctx.n)}' non-sensitive PI since 1 January ({n_from:,} or more)",
+        )
+    return Finding(False, f"fewer than {n_from:,} non-sensitive and no sensitive PI")
+
+
+@condition("p24.5.4.small_volume")
+def small_volume(ctx: Context) -> Finding:
+    if ctx.facts.handler.ciio:
+        return Finding(False, "closed to CIIOs")
+    below = ctx.param("export.exempt.non_sensitive_below")
+    s = sensitive_count(ctx)
+    if s:
+        return Finding(False, "the export includes sensitive PI")
+    if ctx.n >= below:
+        return Finding(False, f"{people(ctx.n)} is not fewer than {below:,}")
+    return Finding(
+        True,
+        f"{people(ctx.n)}' non-sensitive PI since 1 January (under {below:,}), no sensitive PI",
+    )

@@ -1,0 +1,27 @@
+"""Measures on the Standard Contract for the Export of PI (SCC23), in force 2023-06-01."""
+
+from __future__ import annotations
+
+from chinacomply.rules.context import Context, Finding, people
+from chinacomply.rules.export import condition, m22
+from chinacomply.rules.export.m22 import processed
+
+
+@condition("scc23.4.contract")
+def contract(ctx: Context) -> Finding:
+    if not ctx.facts.data.personal_information:
+        return Finding(False, "no PI is exported")
+    if ctx.facts.handler.ciio:
+        return Finding(False, "closed to CIIOs")
+    limit = ctx.param("export.contract.processed_below")
+    count = processed(ctx)
+    if count >= limit:
+        return Finding(
+            False, f"the handler processes PI of {people(count)} (not fewer than {limit:,})"
+        )
+    if m22.volume(ctx).applies:
+        return Finding(False, "the volumes reach the assessment thresholds of M22 Art. 4(3)")
+    return Finding(
+        True,
+        "a non-CIIO below the assessment triggers exports PI (no exemption before P24)",
+    )

@@ -1,0 +1,27 @@
+"""What counts as an export (G-SA3 §1(2); QA2510 Q5; PIPL Art. 3(2))."""
+
+from __future__ import annotations
+
+from chinacomply.rules.context import Context, Finding
+from chinacomply.rules.export import condition
+
+_EXPORT_MODES = {
+    "transmit": "data collected in China is transmitted abroad",
+    "remote_access": "data stored in China is accessed from abroad (where access happens counts)",
+    "offshore_processing": "PI of individuals in China is processed abroad (PIPL Art. 3(2))",
+}
+
+
+@condition("scope.onshore_access")
+def onshore_access(ctx: Context) -> Finding:
+    if ctx.facts.activity.mode == "onshore_access":
+        return Finding(True, "the data is accessed by staff in China and nothing is sent abroad")
+    return Finding(False, f"mode is {ctx.facts.activity.mode}, not access from within China")
+
+
+@condition("scope.export")
+def export(ctx: Context) -> Finding:
+    mode = ctx.facts.activity.mode
+    if mode in _EXPORT_MODES:
+        return Finding(True, f"an export: {_EXPORT_MODES[mode]}")
+    return Finding(False, "access from within China is not an export")

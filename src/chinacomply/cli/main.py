@@ -6,10 +6,12 @@ Exit codes: 0 success; 1 the command ran and found what --fail-on asked it to ga
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, NoReturn
 
 import click
@@ -17,6 +19,9 @@ import click
 from chinacomply import __version__
 from chinacomply.cli import render
 from chinacomply.model import TableReport
+from chinacomply.rules import calendar, engine, law
+from chinacomply.rules import facts as facts_model
+from chinacomply.rules.export import conditions
 from chinacomply.services import scan as scan_service
 from chinacomply.sources.base import SourceError
 from chinacomply.taxonomy import taxonomy
@@ -178,6 +183,98 @@ def _scan_text(targets: tuple[str, ...], fmt: str, lexical: bool) -> None:
         _fail(f"{where}: not UTF-8 text")
     if fmt == "json":
         out.write(json.dumps({"spans": spans}, ensure_ascii=False, indent=2) + "\n")
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+def _policies(pairs: tuple[str, ...]) -> dict[str, str]:
+    chosen = {}
+    for pair in pairs:
+        name, _, option = pair.partition("=")
+        policy = law.policies().get(name)
+        if policy is None:
+            _fail(f"--policy: unknown policy {name!r} (known: {', '.join(sorted(law.policies()))})")
+        if option not in policy.options:
+            _fail(f"--policy {name}: choose one of {', '.join(policy.options)}")
+        chosen[name] = option
+    return chosen
+
+
+@cli.command()
+@click.argument("facts_file", metavar="FACTS.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    help="Apply the law in force on this date (default: the facts' as_of, else today).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--policy",
+    "policy",
+    multiple=True,
+    metavar="NAME=OPTION",
+    help="Answer an open legal question differently from the default (see `rules policies`).",
+)
+def assess(facts_file: Path, as_of: str | None, fmt: str, policy: tuple[str, ...]) -> None:
+    """Decide the export pathway for the transfer described in FACTS.yaml."""
+    on = _date(as_of, "--as-of")
+    chosen = _policies(policy)
+    try:
+        facts = facts_model.load(facts_file)
+        decision = engine.evaluate(facts, on, chosen)
+    except facts_model.FactsError as err:
+        message = str(err)
+        _fail(message if message.startswith(str(facts_file)) else f"{facts_file}: {message}")
+    except calendar.CalendarRangeError as err:
+        _fail(f"{facts_file}: {err}")
+    if fmt == "json":
+        click.echo(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render.decision_text(decision))
+
+
+@cli.group()
+def rules() -> None:
+    """The rule set: which rules exist, which are in force, what each one says."""
+
+
+@rules.command("list")
+@click.option(
+    "--as-of", "as_of", default=None, help="Only the rules in force on this date (default today)."
+)
+def rules_list(as_of: str | None) -> None:
+    on = _date(as_of, "--as-of") or dt.date.today()
+    click.echo(render.rules_table([m for m in law.rules() if m.in_force(on)]))
+
+
+@rules.command("explain")
+@click.argument("rule_id")
+def rules_explain(rule_id: str) -> None:
+    try:
+        meta = law.rule(rule_id)
+    except KeyError:
+        _fail(f"unknown rule {rule_id!r}; `chinacomply rules list` shows them")
+    doc = conditions()[meta.id].__doc__ or ""
+    click.echo(render.rule_explanation(meta, doc))
+
+
+@rules.command("policies")
+def rules_policies() -> None:
+    """Open legal questions and the answer each setting gives (change with assess --policy)."""
+    for policy in law.policies().values():
+        click.echo(f"{policy.name} (default: {policy.default})\n  {policy.question}")
+        for option, meaning in policy.options.items():
+            click.echo(f"    {option}: {meaning}")
 
 
 def main() -> None:

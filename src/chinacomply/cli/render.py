@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from chinacomply.model import TableReport
+from chinacomply.model import Decision, TableReport
+from chinacomply.rules import law
 
 
 def _fit(text: str, width: int) -> str:
@@ -41,4 +42,96 @@ def table_report(report: TableReport) -> str:
             f"  {_pad(col.name, width)}  {kind:<17} {sens:<4} {col.confidence:>5.2f} {ratio:>13}  "
             f"{_fit(col.evidence, 110)}"
         )
+    return "\n".join(lines)
+
+
+def decision_text(decision: Decision) -> str:
+    """A decision for a DPO: the pathway in one sentence, why, what to do by when, the duties
+    that remain, and where the full trace is."""
+    cite = decision.decided_by
+    instrument = law.instruments()[cite.instrument]
+    lines = [
+        decision.summary,
+        f"Decided by {cite.instrument} Art. {cite.article} ({instrument.en}; {instrument.zh}), "
+        f"law in force on {decision.as_of}.",
+    ]
+    if decision.alternatives:
+        lines.append("")
+        lines.append("Also possible:")
+        for alt in decision.alternatives:
+            lines.append(f"  - {alt.note} ({alt.citation.instrument} Art. {alt.citation.article})")
+    if decision.deadlines:
+        lines.append("")
+        lines.append("What to do, by when:")
+        for d in decision.deadlines:
+            when = f"within {d.within}"
+            if d.start is not None:
+                when += f", from {d.start}"
+            if d.by is not None:
+                when += f", by {d.by}"
+            lines.append(
+                f"  - {d.what}: {when} ({d.citation.instrument} Art. {d.citation.article})"
+            )
+    if decision.obligations:
+        lines.append("")
+        lines.append("Duties that come with it:")
+        for o in decision.obligations:
+            lines.append(f"  - {o.text} ({o.citation.instrument} Art. {o.citation.article})")
+    overridden = [t.rule for t in decision.trace if t.outcome == "overridden"]
+    policies = [
+        t.why.split(":")[0] + f" ({t.rule[7:]})" for t in decision.trace if t.outcome == "policy"
+    ]
+    considered = sum(
+        1
+        for t in decision.trace
+        if t.outcome in ("decides", "applies", "overridden", "not_applicable")
+    )
+    lines.append("")
+    lines.append(
+        f"{considered} rules considered; decided by rule {decision.decided_rule}"
+        + (f"; it overrides {', '.join(overridden)}" if overridden else "")
+        + "."
+    )
+    if policies:
+        lines.append(f"Policy settings used: {', '.join(policies)}.")
+    lines.append(
+        f"Ruleset {decision.ruleset_version} (sha256 {decision.ruleset_sha256[:12]}…). "
+        "The full trace: --format json."
+    )
+    return "\n".join(lines)
+
+
+def rules_table(metas: list[law.RuleMeta]) -> str:
+    width = max(len(m.id) for m in metas)
+    lines = [f"{'rule':<{width}}  {'citation':<16} {'in force':<24} {'yields':<35} title"]
+    for m in metas:
+        until = str(m.effective_to) if m.effective_to else "…"
+        cite = f"{m.citation.instrument} {m.citation.article}"
+        lines.append(
+            f"{m.id:<{width}}  {cite:<16} {str(m.effective_from) + ' to ' + until:<24} "
+            f"{m.yields or '-':<35} {_fit(m.title, 90)}"
+        )
+    return "\n".join(lines)
+
+
+def rule_explanation(meta: law.RuleMeta, doc: str) -> str:
+    instrument = law.instruments()[meta.citation.instrument]
+    excepted_by = [m.id for m in law.rules() if meta.id in m.exception_to]
+    lines = [
+        f"{meta.id}: {meta.title}",
+        f"  cites      {meta.citation.instrument} Art. {meta.citation.article}: "
+        f"{instrument.en} ({instrument.zh}), {instrument.issuer}",
+        f"  source     {instrument.url or 'no official URL recorded'}",
+        f"  in force   {meta.effective_from} to {meta.effective_to or 'now'}",
+        f"  stage      {meta.stage}; yields {meta.yields or 'nothing (a finding only)'}",
+    ]
+    if meta.exception_to:
+        lines.append(f"  excepts    {', '.join(meta.exception_to)}")
+    if excepted_by:
+        lines.append(f"  excepted by {', '.join(excepted_by)}")
+    if meta.requires_any:
+        lines.append(f"  only where {' or '.join(meta.requires_any)} applies")
+    if doc:
+        lines.append("")
+        lines.append("  " + " ".join(doc.split()))
     return "\n".join(lines)

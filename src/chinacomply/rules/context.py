@@ -34,6 +34,12 @@ class Context:
         self.used_parameters[f"{name}@{value.effective_from}"] = value
         return value.value
 
+    def param_if_in_force(self, name: str) -> Any:
+        """A parameter's value, or None before its first value takes effect (the SCC filing
+        deadline does not exist before SCC23)."""
+        first = law.parameters()[name][0].effective_from
+        return self.param(name) if self.as_of >= first else None
+
     def policy(self, name: str) -> str:
         setting = self.overrides.get(name, law.policies()[name].default)
         self.used_policies[name] = setting

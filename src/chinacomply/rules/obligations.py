@@ -69,8 +69,9 @@ def obligations(ctx: Context, pathway: str) -> tuple[Obligation, ...]:
 def deadlines(ctx: Context, pathway: str) -> tuple[Deadline, ...]:
     """Deadlines of the mechanism; dated where the facts give the day the period starts."""
     out: list[Deadline] = []
-    if pathway in ("standard_contract_or_certification", "refile_standard_contract"):
-        days = int(ctx.param("export.contract.filing_working_days"))
+    filing_days = ctx.param_if_in_force("export.contract.filing_working_days")
+    if pathway in ("standard_contract_or_certification", "refile_standard_contract") and filing_days:
+        days = int(filing_days)
         what = (
             "re-sign the standard contract and file it again with the provincial CAC"
             if pathway == "refile_standard_contract"
@@ -131,7 +132,7 @@ def alternatives(ctx: Context, pathway: str) -> tuple[Alternative, ...]:
                     "certification by an accredited body instead",
                 )
             )
-        if gba.eligible(ctx) is None and ctx.as_of >= dt.date(2023, 12, 10):
+        if law.rule("gba.2.standard_contract").in_force(ctx.as_of) and gba.eligible(ctx) is None:
             out.append(
                 Alternative(
                     "gba_standard_contract",

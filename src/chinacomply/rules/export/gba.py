@@ -29,8 +29,9 @@ def eligible(ctx: Context) -> str | None:
 
 @condition("gba.2.standard_contract")
 def standard_contract(ctx: Context) -> Finding:
-    """Only where the standard contract is needed: rules.yaml lists the contract rules under
-    `requires`, and the engine checks one of them applies."""
+    """The GBA contract replaces the standard contract where both parties are in the GBA and
+    Hong Kong and no important data is involved; rules.yaml limits it (requires_any) to
+    transfers that need the standard contract in the first place."""
     blocked = eligible(ctx)
     if blocked:
         return Finding(False, blocked)

@@ -1,0 +1,341 @@
+"""The export rules engine: completeness, determinism, thresholds, effective dates, the life
+cycle of existing approvals, and the integrity of the law data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from chinacomply.model.decision import PATHWAYS
+from chinacomply.rules import engine, law
+from chinacomply.rules import facts as facts_model
+from chinacomply.rules.export import conditions
+from chinacomply.rules.facts import EARLIEST, GBA_CITIES
+
+
+def decide(on: str, **facts: Any) -> tuple[str, str]:
+    """(pathway, decided rule) for facts given as nested dicts."""
+    decision = engine.evaluate(facts_model.parse({"as_of": on, **facts}))
+    return decision.pathway, decision.decided_rule
+
+
+# --- completeness and determinism (hypothesis) -----------------------------------------------
+
+_dates = st.dates(min_value=EARLIEST, max_value=dt.date(2026, 12, 31))
+_facts = st.fixed_dictionaries(
+    {
+        "handler": st.fixed_dictionaries(
+            {
+                "ciio": st.booleans(),
+                "ftz": st.one_of(st.none(), st.sampled_from(["Tianjin", "Beijing", "Hainan"])),
+                "gba_city": st.one_of(st.none(), st.sampled_from(GBA_CITIES)),
+                "processed_individuals": st.integers(0, 3_000_000),
+            }
+        ),
+        "activity": st.fixed_dictionaries(
+            {
+                "mode": st.sampled_from(
+                    ["transmit", "remote_access", "onshore_access", "offshore_processing"]
+                ),
+                "recipient_region": st.sampled_from(["US", "HK", "DE", "SG"]),
+            }
+        ),
+        "data": st.fixed_dictionaries(
+            {
+                k: st.booleans()
+                for k in (
+                    "personal_information",
+                    "sensitive_personal_information",
+                    "important_data",
+                    "core_data",
+                    "foreign_origin_only",
+                    "on_ftz_negative_list",
+                )
+            }  # fmt: skip
+        ),
+        "grounds": st.fixed_dictionaries(
+            {k: st.booleans() for k in ("contract_with_individual", "hr_management", "emergency")}
+        ),
+        "volumes": st.fixed_dictionaries(
+            {"non_sensitive": st.integers(0, 2_000_000), "sensitive": st.integers(0, 30_000)}
+        ),
+        "existing": st.one_of(
+            st.just({}),
+            st.fixed_dictionaries(
+                {
+                    "mechanism": st.sampled_from(
+                        [
+                            "security_assessment",
+                            "standard_contract",
+                            "certification",
+                            "gba_standard_contract",
+                        ]
+                    ),
+                    "valid_from": _dates,
+                    "material_changes": st.lists(
+                        st.sampled_from(["purpose", "recipient", "data_types"]), max_size=2
+                    ),
+                    "projected_growth": st.one_of(st.none(), st.floats(0, 1)),
+                }
+            ),
+        ),
+    }
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_facts, _dates)
+def test_exactly_one_pathway_for_every_valid_input(raw: dict[str, Any], on: dt.date) -> None:
+    facts = facts_model.parse(raw)
+    assume(
+        not (facts.existing.valid_from and facts.existing.valid_from > on)
+    )  # approval after the date
+    first = engine.evaluate(facts, on)
+    assert first.pathway in PATHWAYS
+    deciding = [t for t in first.trace if t.outcome == "decides"]
+    assert 1 <= len(deciding) <= 2  # one base (or scope) rule, and at most one life-cycle rule
+    assert deciding[-1].rule == first.decided_rule
+    assert first.decided_by.instrument in law.instruments()
+    assert json.dumps(first.to_dict()) == json.dumps(engine.evaluate(facts, on).to_dict())
+
+
+# --- thresholds (P24 Arts. 5(4), 7, 8; M22 Art. 4; CC1259: 以上 includes the number) ----------
+
+
+@pytest.mark.parametrize(
+    ("volumes", "expected"),
+    [
+        ({"non_sensitive": 99_999}, ("exempt", "p24.5.4.small_volume")),
+        ({"non_sensitive": 100_000}, ("standard_contract_or_certification", "p24.8.contract")),
+        ({"non_sensitive": 999_999}, ("standard_contract_or_certification", "p24.8.contract")),
+        ({"non_sensitive": 1_000_000}, ("security_assessment", "p24.7.2.volume")),
+        ({"sensitive": 9_999}, ("standard_contract_or_certification", "p24.8.contract")),
+        ({"sensitive": 10_000}, ("security_assessment", "p24.7.2.volume")),
+        ({"sensitive": 1}, ("standard_contract_or_certification", "p24.8.contract")),
+        ({"non_sensitive": 0, "sensitive": 0}, ("exempt", "p24.5.4.small_volume")),
+    ],
+)
+def test_p24_thresholds(volumes: dict[str, int], expected: tuple[str, str]) -> None:
+    assert decide("2025-06-30", volumes=volumes) == expected
+
+
+@pytest.mark.parametrize(
+    ("volumes", "processed", "expected"),
+    [
+        (
+            {"non_sensitive": 99_999},
+            10_000,
+            ("standard_contract_or_certification", "scc23.4.contract"),
+        ),
+        ({"non_sensitive": 100_000}, 10_000, ("security_assessment", "m22.4.3.volume")),
+        ({"sensitive": 9_999}, 10_000, ("standard_contract_or_certification", "scc23.4.contract")),
+        ({"sensitive": 10_000}, 10_000, ("security_assessment", "m22.4.3.volume")),
+        ({"non_sensitive": 5}, 999_999, ("standard_contract_or_certification", "scc23.4.contract")),
+        ({"non_sensitive": 5}, 1_000_000, ("security_assessment", "m22.4.2.ciio_or_processed")),
+    ],
+)
+def test_m22_thresholds(volumes: dict[str, int], processed: int, expected: tuple[str, str]) -> None:
+    facts = {"volumes": volumes, "handler": {"processed_individuals": processed}}
+    assert decide("2023-12-31", **facts) == expected
+
+
+def test_m22_needs_the_processed_volume() -> None:
+    with pytest.raises(facts_model.FactsError, match="handler.processed_individuals"):
+        decide("2023-12-31", volumes={"non_sensitive": 5})
+
+
+# --- effective dates: the day before and the day of ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("on", "facts", "expected"),
+    [
+        # SCC23 in force 2023-06-01: before it, PIPL Art. 38 itself
+        (
+            "2023-05-31",
+            {"volumes": {"non_sensitive": 5}},
+            ("standard_contract_or_certification", "pipl.38.mechanism"),
+        ),
+        (
+            "2023-06-01",
+            {"volumes": {"non_sensitive": 5}},
+            ("standard_contract_or_certification", "scc23.4.contract"),
+        ),
+        # GBA guidelines 2023-12-10
+        (
+            "2023-12-09",
+            {"handler": {"gba_city": "Shenzhen"}, "activity": {"recipient_region": "HK"}},
+            ("standard_contract_or_certification", "scc23.4.contract"),
+        ),
+        (
+            "2023-12-10",
+            {"handler": {"gba_city": "Shenzhen"}, "activity": {"recipient_region": "HK"}},
+            ("gba_standard_contract", "gba.2.standard_contract"),
+        ),
+        # P24 2024-03-22
+        (
+            "2024-03-21",
+            {"volumes": {"non_sensitive": 90_000}},
+            ("standard_contract_or_certification", "scc23.4.contract"),
+        ),
+        ("2024-03-22", {"volumes": {"non_sensitive": 90_000}}, ("exempt", "p24.5.4.small_volume")),
+        (
+            "2024-03-21",
+            {"grounds": {"contract_with_individual": True}, "volumes": {"non_sensitive": 200_000}},
+            ("security_assessment", "m22.4.3.volume"),
+        ),
+        (
+            "2024-03-22",
+            {"grounds": {"contract_with_individual": True}, "volumes": {"non_sensitive": 200_000}},
+            ("exempt", "p24.5.1.contract"),
+        ),
+        # NDSMR 2025-01-01 takes over core data from DSL Art. 21
+        ("2024-12-31", {"data": {"core_data": True}}, ("core_data_restricted", "dsl.21.core_data")),
+        (
+            "2025-01-01",
+            {"data": {"core_data": True}},
+            ("core_data_restricted", "ndsmr.63.core_data"),
+        ),
+    ],
+)
+def test_effective_dates(on: str, facts: dict[str, Any], expected: tuple[str, str]) -> None:
+    facts = {**facts, "handler": {"processed_individuals": 10_000, **facts.get("handler", {})}}
+    assert decide(on, **facts) == expected
+
+
+def test_certification_becomes_a_filed_option_on_2026_01_01() -> None:
+    def alternatives(on: str) -> list[str]:
+        decision = engine.evaluate(
+            facts_model.parse({"as_of": on, "volumes": {"non_sensitive": 200_000}})
+        )
+        return [a.mechanism for a in decision.alternatives]
+
+    assert "certification" not in alternatives("2025-12-31")
+    assert "certification" in alternatives("2026-01-01")
+
+
+def test_dates_before_the_earliest_law_are_refused() -> None:
+    with pytest.raises(facts_model.FactsError, match="as_of: 2022-08-31 is before 2022-09-01"):
+        engine.evaluate(facts_model.parse({}), dt.date(2022, 8, 31))
+
+
+# --- life cycle of an existing approval ----------------------------------------------------
+
+
+def _existing(on: str, mechanism: str, valid_from: str, **more: Any) -> tuple[str, str]:
+    volumes = (
+        {"non_sensitive": 1_500_000}
+        if mechanism == "security_assessment"
+        else {"non_sensitive": 200_000}
+    )
+    existing = {"mechanism": mechanism, "valid_from": valid_from, **more}
+    return decide(on, volumes=volumes, existing=existing)
+
+
+def test_filed_contract_needs_no_new_filing_until_something_changes() -> None:
+    assert _existing("2025-06-30", "standard_contract", "2025-01-02") == (
+        "no_new_filing",
+        "qa2510.7.contract_covers",
+    )
+    changed = _existing(
+        "2025-06-30", "standard_contract", "2025-01-02", material_changes=["recipient"]
+    )
+    assert changed == ("refile_standard_contract", "scc23.8.refile")
+
+
+def test_contract_volume_crossing_the_assessment_threshold_needs_an_assessment() -> None:
+    decision = decide(
+        "2025-06-30",
+        volumes={"non_sensitive": 1_000_000},
+        existing={"mechanism": "standard_contract", "valid_from": "2025-01-02"},
+    )
+    assert decision == ("security_assessment", "p24.7.2.volume")
+
+
+def test_extension_window_uses_the_working_day_calendar() -> None:
+    # Result of 2023-06-05 (M22: two years, policy as_issued) expires 2025-06-05; the window of
+    # 60 working days before it opens on the day the PRC calendar gives, holidays excluded.
+    from chinacomply.rules import calendar
+
+    opens = calendar.subtract_working_days(dt.date(2025, 6, 5), 60)
+    day_before = (opens - dt.timedelta(days=1)).isoformat()
+    assert _existing(day_before, "security_assessment", "2023-06-05") == (
+        "no_new_filing",
+        "assessment.valid",
+    )
+    assert _existing(opens.isoformat(), "security_assessment", "2023-06-05") == (
+        "extend_assessment",
+        "p24.9.extension",
+    )
+
+
+def test_growth_above_the_cap_closes_the_extension() -> None:
+    closed = _existing("2027-05-10", "security_assessment", "2024-06-03", projected_growth=0.2001)
+    assert closed == ("redeclare_assessment", "p24.9.extension_closed")
+    at_cap = _existing("2027-05-10", "security_assessment", "2024-06-03", projected_growth=0.2)
+    assert at_cap == ("extend_assessment", "p24.9.extension")
+
+
+def test_expired_or_changed_assessment_is_declared_again() -> None:
+    assert _existing("2027-06-03", "security_assessment", "2024-06-03") == (
+        "redeclare_assessment",
+        "m22.14.redeclare",
+    )
+    changed = _existing(
+        "2025-06-30", "security_assessment", "2024-06-03", material_changes=["purpose"]
+    )
+    assert changed == ("redeclare_assessment", "m22.14.redeclare")
+
+
+def test_pre_p24_validity_policy() -> None:
+    """A result of 2023-07-03: two years under M22 (expired on 2025-07-03, the default reading)
+    or three under P24 Art. 9 (valid to 2026-07-03, the other setting)."""
+    facts = facts_model.parse(
+        {"as_of": "2025-07-03", "volumes": {"non_sensitive": 1_500_000},
+         "existing": {"mechanism": "security_assessment", "valid_from": "2023-07-03"}}
+    )  # fmt: skip
+    assert engine.evaluate(facts).decided_rule == "m22.14.redeclare"
+    p24 = engine.evaluate(facts, policies={"pre_p24_assessment_validity": "p24"})
+    assert p24.pathway == "no_new_filing"
+    assert any(t.rule == "policy:pre_p24_assessment_validity" for t in p24.trace)
+
+
+# --- integrity of the law data ------------------------------------------------------------
+
+
+def test_every_rule_cites_a_registered_instrument_and_an_article() -> None:
+    for meta in law.rules():
+        assert meta.citation.instrument in law.instruments(), meta.id
+        assert meta.citation.article.strip(), meta.id
+        assert meta.yields in (*PATHWAYS, None), meta.id
+
+
+def test_every_rule_has_one_condition_and_every_condition_a_rule() -> None:
+    assert set(conditions()) == {meta.id for meta in law.rules()}
+
+
+def test_every_parameter_value_has_a_citation_and_a_source() -> None:
+    for name, values in law.parameters().items():
+        for value in values:
+            instrument = law.instruments()[value.citation.instrument]
+            assert value.citation.article, name
+            assert value.source or instrument.url, (
+                f"{name} from {value.effective_from} has no source"
+            )
+
+
+def test_exceptions_are_listed_before_the_rules_they_except() -> None:
+    order = [meta.id for meta in law.rules()]
+    for meta in law.rules():
+        for general in meta.exception_to:
+            assert order.index(meta.id) < order.index(general)
+
+
+def test_ruleset_hash_covers_the_data() -> None:
+    version, digest = law.ruleset()
+    assert version and len(digest) == 64

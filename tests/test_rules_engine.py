@@ -56,7 +56,7 @@ _facts = st.fixed_dictionaries(
                     "foreign_origin_only",
                     "on_ftz_negative_list",
                 )
-            }  # fmt: skip
+            }
         ),
         "grounds": st.fixed_dictionaries(
             {k: st.booleans() for k in ("contract_with_individual", "hr_management", "emergency")}
@@ -145,7 +145,7 @@ def test_m22_thresholds(volumes: dict[str, int], processed: int, expected: tuple
 
 
 def test_m22_needs_the_processed_volume() -> None:
-    with pytest.raises(facts_model.FactsError, match="handler.processed_individuals"):
+    with pytest.raises(facts_model.FactsError, match=r"handler\.processed_individuals"):
         decide("2023-12-31", volumes={"non_sensitive": 5})
 
 

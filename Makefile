@@ -19,11 +19,13 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-## demo: set up and scan the bundled example tables (CSV, GBK CSV, Parquet, SQLite)
+## demo: set up, scan the bundled example tables and text, and decide an export
 demo: $(VENV)/.runtime
 	$(BIN)/chinacomply scan examples/
 	@echo "--- free text (masked spans, code-point offsets) ---"
 	$(BIN)/chinacomply scan --text examples/ticket.txt
+	@echo "--- export decision for the customer table (examples/transfer.yaml) ---"
+	$(BIN)/chinacomply assess examples/transfer.yaml
 
 ## test: set up with dev dependencies, lint, type-check and run the whole suite
 test: lint typecheck unit

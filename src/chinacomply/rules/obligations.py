@@ -70,7 +70,10 @@ def deadlines(ctx: Context, pathway: str) -> tuple[Deadline, ...]:
     """Deadlines of the mechanism; dated where the facts give the day the period starts."""
     out: list[Deadline] = []
     filing_days = ctx.param_if_in_force("export.contract.filing_working_days")
-    if pathway in ("standard_contract_or_certification", "refile_standard_contract") and filing_days:
+    if (
+        pathway in ("standard_contract_or_certification", "refile_standard_contract")
+        and filing_days
+    ):
         days = int(filing_days)
         what = (
             "re-sign the standard contract and file it again with the provincial CAC"

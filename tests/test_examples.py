@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from chinacomply.model import TableReport
+from chinacomply.services import options
 from chinacomply.services import scan as service
 
 from .conftest import EXAMPLES
@@ -16,7 +17,7 @@ from .conftest import EXAMPLES
 
 @pytest.fixture(scope="module")
 def reports() -> dict[str, TableReport]:
-    return {r.name: r for r in service.scan_targets([str(EXAMPLES)], service.ScanOptions())}
+    return {r.name: r for r in service.scan_targets([str(EXAMPLES)], options.ScanOptions())}
 
 
 def test_every_example_table_is_found(

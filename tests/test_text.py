@@ -90,3 +90,13 @@ def test_every_text_pattern_has_a_bounded_width() -> None:
     for rec in registry.shape_recognizers():
         _, high = _parser.parse(rec.text_pattern).getwidth()
         assert high <= 1000, f"{rec.type}: pattern can match {high} characters"
+
+
+def test_json_line_equals_the_json_of_the_dict() -> None:
+    import json
+
+    for span in text.find_spans(TICKET + " 引号\"和\\反斜杠", lexical=False):
+        assert json.loads(span.to_json(7)) == span.to_dict() | {
+            "start": span.start + 7,
+            "end": span.end + 7,
+        }

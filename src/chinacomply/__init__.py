@@ -14,9 +14,10 @@ __all__ = ["ColumnReport", "Span", "TableReport", "__version__", "find_spans", "
 
 def scan(targets: list[str], sample: int = 10_000, profile: str = "pipl") -> list[TableReport]:
     """Classify every table under the targets (files, folders, SQLAlchemy URLs)."""
+    from chinacomply.services import options
     from chinacomply.services import scan as service
 
-    return list(service.scan_targets(targets, service.ScanOptions(sample=sample, profile=profile)))
+    return list(service.scan_targets(targets, options.ScanOptions(sample=sample, profile=profile)))
 
 
 def find_spans(text: str) -> list[Span]:

@@ -19,12 +19,13 @@ import click
 from chinacomply import __version__
 from chinacomply.cli import render
 from chinacomply.model import TableReport
-from chinacomply.rules import calendar, engine, law
-from chinacomply.rules import facts as facts_model
-from chinacomply.rules.export import conditions
-from chinacomply.services import scan as scan_service
-from chinacomply.sources.base import SourceError
+from chinacomply.rules import law
+from chinacomply.services import options as scan_options
+from chinacomply.sources.errors import SourceError
 from chinacomply.taxonomy import taxonomy
+
+# Commands import their engines when they run (Arrow for scan, pydantic for assess), so
+# `chinacomply --help` and the lighter commands start in a fraction of a second.
 
 TEXT_BLOCK_CHARS = 1 << 20
 
@@ -72,7 +73,7 @@ def cli() -> None:
 )
 @click.option(
     "--sample",
-    default=scan_service.DEFAULT_SAMPLE,
+    default=scan_options.DEFAULT_SAMPLE,
     show_default=True,
     type=click.IntRange(1),
     help="Rows per table read to classify columns (individuals are counted over every row).",
@@ -118,7 +119,9 @@ def scan(
         _fail("--format for tables is table or json")
     show = sys.stderr.isatty() if progress is None else progress
     meter = _Progress(show)
-    options = scan_service.ScanOptions(sample=sample, profile=profile)
+    from chinacomply.services import scan as scan_service
+
+    options = scan_options.ScanOptions(sample=sample, profile=profile)
     reports: list[TableReport] = []
     try:
         for report in scan_service.scan_targets(list(targets), options, meter):
@@ -155,6 +158,8 @@ def _text_blocks(stream: IO[str]) -> Iterator[str]:
 
 
 def _scan_text(targets: tuple[str, ...], fmt: str, lexical: bool) -> None:
+    from chinacomply.services import scan as scan_service
+
     if fmt not in ("jsonl", "json"):
         _fail("--format for --text is jsonl or json")
     if len(targets) > 1:
@@ -165,24 +170,24 @@ def _scan_text(targets: tuple[str, ...], fmt: str, lexical: bool) -> None:
     except OSError as err:
         _fail(f"{where}: {err.strerror}")
     offset = 0
-    spans = []
+    records: list[dict[str, object]] = []
     out = sys.stdout
     try:
         with stream:
             for block in _text_blocks(stream):
-                for span in scan_service.scan_text(block, lexical):
-                    record = span.to_dict()
-                    record["start"] += offset
-                    record["end"] += offset
-                    if fmt == "jsonl":
-                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    else:
-                        spans.append(record)
+                spans = scan_service.scan_text(block, lexical)
+                if fmt == "jsonl":
+                    out.write("".join(span.to_json(offset) + "\n" for span in spans))
+                else:
+                    records.extend(
+                        span.to_dict() | {"start": span.start + offset, "end": span.end + offset}
+                        for span in spans
+                    )
                 offset += len(block)
     except UnicodeDecodeError:
         _fail(f"{where}: not UTF-8 text")
     if fmt == "json":
-        out.write(json.dumps({"spans": spans}, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps({"spans": records}, ensure_ascii=False, indent=2) + "\n")
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -227,6 +232,9 @@ def _policies(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 def assess(facts_file: Path, as_of: str | None, fmt: str, policy: tuple[str, ...]) -> None:
     """Decide the export pathway for the transfer described in FACTS.yaml."""
+    from chinacomply.rules import calendar, engine
+    from chinacomply.rules import facts as facts_model
+
     on = _date(as_of, "--as-of")
     chosen = _policies(policy)
     try:
@@ -264,6 +272,8 @@ def rules_explain(rule_id: str) -> None:
         meta = law.rule(rule_id)
     except KeyError:
         _fail(f"unknown rule {rule_id!r}; `chinacomply rules list` shows them")
+    from chinacomply.rules.export import conditions
+
     doc = conditions()[meta.id].__doc__ or ""
     click.echo(render.rule_explanation(meta, doc))
 

@@ -6,6 +6,7 @@ They hold masked values only. Raw PI never enters these objects, so anything bui
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,15 @@ class Span:
             "score": round(self.score, 3),
             "text": self.text,
         }
+
+    def to_json(self, offset: int = 0) -> str:
+        """The JSON line of design.md, written directly: `scan --text` emits one per finding,
+        and json.dumps per span costs as much as finding it."""
+        masked = json.dumps(self.text, ensure_ascii=False)
+        return (
+            f'{{"start": {self.start + offset}, "end": {self.end + offset}, "type": "{self.type}", '
+            f'"score": {round(self.score, 3)}, "text": {masked}}}'
+        )
 
 
 @dataclass(frozen=True, slots=True)

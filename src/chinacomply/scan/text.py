@@ -58,7 +58,7 @@ def _score(rec: Recognizer, validity: Validity, text: str, start: int, end: int)
     adds, a look-alike word (订单号) next to it takes away."""
     around = context.window(text, start, end)
     positive = context.has_any(around, rec.context) is not None
-    negative = context.has_any(around, rec.negative) is not None
+    negative = not positive and context.has_any(around, rec.negative) is not None
     if rec.needs_context and not positive:
         return 0.0
     score = max(rec.base_score, VERIFIED) if validity is Validity.VALID else rec.base_score
@@ -145,6 +145,7 @@ def _resolve(cluster: list[Span]) -> list[Span]:
 def find_spans(text: str, lexical: bool = True) -> list[Span]:
     """Every PI span in the text, sorted by offset, overlaps resolved."""
     spans = list(_shape_spans(text))
-    if lexical:
-        spans.extend(_lexical_spans(text))
+    if not lexical:
+        return spans  # one left-to-right regex pass: already ordered and disjoint
+    spans.extend(_lexical_spans(text))
     return _without_overlaps(spans)

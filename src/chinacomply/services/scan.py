@@ -4,25 +4,17 @@ its subject key over every row to count distinct individuals exactly."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from chinacomply.classify import table as table_classifier
 from chinacomply.classify.individuals import DistinctCounter
 from chinacomply.model import Span, TableReport
 from chinacomply.scan import text as text_scan
+from chinacomply.services.options import ScanOptions
 from chinacomply.sources import discover
 from chinacomply.sources.base import TableSource
 from chinacomply.taxonomy import taxonomy
 
-DEFAULT_SAMPLE = 10_000
-
 Progress = Callable[[str, int], None]  # (table source, rows read so far)
-
-
-@dataclass(frozen=True)
-class ScanOptions:
-    sample: int = DEFAULT_SAMPLE
-    profile: str = taxonomy.DEFAULT_PROFILE
 
 
 def scan_table(

@@ -13,14 +13,9 @@ from typing import Protocol
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chinacomply.sources.errors import SourceError
 
-class SourceError(Exception):
-    """Unreadable or malformed input; the message names the file (or URL) and the problem."""
-
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(f"{where}: {problem}")
-        self.where = where
-        self.problem = problem
+__all__ = ["SourceError", "TableSource", "as_strings", "unique_column_names"]
 
 
 class TableSource(Protocol):

@@ -20,6 +20,10 @@ Sources (each output file names its own in a header comment):
   sentence frames; words tagged a person in all three form the known-name list, words never
   tagged a person form the look-alike list. Build time only: the toolkit does not need it.
 
+Two person-name tables are written by hand, not built here: person_translit_chars.txt (the
+characters of transliterated names) and person_not_names.tsv (clubs, bookmakers, foreign places
+and a few words that read like names). Each names its source in its header.
+
 Nothing here reads the CLUENER evaluation sample.
 """
 

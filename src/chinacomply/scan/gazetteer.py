@@ -45,6 +45,24 @@ def known_names() -> frozenset[str]:
 
 
 @cache
+def translit_chars() -> dict[str, str]:
+    """Han character of transliterated foreign names -> 'strong' (斯, 尔: rare elsewhere) or
+    'weak' (安, 马: common in ordinary words too)."""
+    found: dict[str, str] = {}
+    for kind, chars in _rows("person_translit_chars.txt"):
+        for ch in chars:
+            found.setdefault(ch, kind)
+    return found
+
+
+@cache
+def not_names() -> dict[str, str]:
+    """Clubs, bookmakers and foreign places that read like transliterated names (桑德兰, 立博,
+    夏威夷) -> 'club', 'bookmaker' or 'place'."""
+    return {row[0]: row[1] for row in _rows("person_not_names.tsv")}
+
+
+@cache
 def common_words() -> dict[str, float]:
     """Ordinary words (方面, 高兴, 生活) -> log10 of occurrences per million words."""
     return {row[0]: float(row[1]) for row in _rows("common_words.tsv")}

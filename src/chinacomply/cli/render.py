@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from chinacomply.model import Decision, TableReport
+from chinacomply.model import Citation, Decision, TableReport
 from chinacomply.rules import law
 
 
@@ -45,6 +45,13 @@ def table_report(report: TableReport) -> str:
     return "\n".join(lines)
 
 
+def cited(citation: Citation) -> str:
+    """"P24 Art. 8"; a Q&A item reads "QA2510 Q5"."""
+    if citation.article[:1].isalpha():
+        return f"{citation.instrument} {citation.article}"
+    return f"{citation.instrument} Art. {citation.article}"
+
+
 def decision_text(decision: Decision) -> str:
     """A decision for a DPO: the pathway in one sentence, why, what to do by when, the duties
     that remain, and where the full trace is."""
@@ -52,14 +59,14 @@ def decision_text(decision: Decision) -> str:
     instrument = law.instruments()[cite.instrument]
     lines = [
         decision.summary,
-        f"Decided by {cite.instrument} Art. {cite.article} ({instrument.en}; {instrument.zh}), "
+        f"Decided by {cited(cite)} ({instrument.en}; {instrument.zh}), "
         f"law in force on {decision.as_of}.",
     ]
     if decision.alternatives:
         lines.append("")
         lines.append("Also possible:")
         for alt in decision.alternatives:
-            lines.append(f"  - {alt.note} ({alt.citation.instrument} Art. {alt.citation.article})")
+            lines.append(f"  - {alt.note} ({cited(alt.citation)})")
     if decision.deadlines:
         lines.append("")
         lines.append("What to do, by when:")
@@ -69,17 +76,17 @@ def decision_text(decision: Decision) -> str:
                 when += f", from {d.start}"
             if d.by is not None:
                 when += f", by {d.by}"
-            lines.append(
-                f"  - {d.what}: {when} ({d.citation.instrument} Art. {d.citation.article})"
-            )
+            lines.append(f"  - {d.what}: {when} ({cited(d.citation)})")
     if decision.obligations:
         lines.append("")
         lines.append("Duties that come with it:")
         for o in decision.obligations:
-            lines.append(f"  - {o.text} ({o.citation.instrument} Art. {o.citation.article})")
+            lines.append(f"  - {o.text} ({cited(o.citation)})")
     overridden = [t.rule for t in decision.trace if t.outcome == "overridden"]
     policies = [
-        t.why.split(":")[0] + f" ({t.rule[7:]})" for t in decision.trace if t.outcome == "policy"
+        f"{t.rule.removeprefix('policy:')}={t.why.split(':')[0]}"
+        for t in decision.trace
+        if t.outcome == "policy"
     ]
     considered = sum(
         1
@@ -119,7 +126,7 @@ def rule_explanation(meta: law.RuleMeta, doc: str) -> str:
     excepted_by = [m.id for m in law.rules() if meta.id in m.exception_to]
     lines = [
         f"{meta.id}: {meta.title}",
-        f"  cites      {meta.citation.instrument} Art. {meta.citation.article}: "
+        f"  cites      {cited(meta.citation)}: "
         f"{instrument.en} ({instrument.zh}), {instrument.issuer}",
         f"  source     {instrument.url or 'no official URL recorded'}",
         f"  in force   {meta.effective_from} to {meta.effective_to or 'now'}",

@@ -155,6 +155,8 @@ def contract_band(ctx: Context) -> Finding:
 def small_volume(ctx: Context) -> Finding:
     if ctx.facts.handler.ciio:
         return Finding(False, "closed to CIIOs")
+    if not ctx.facts.data.personal_information:
+        return Finding(False, "the transfer carries no PI")
     below = ctx.param("export.exempt.non_sensitive_below")
     s = sensitive_count(ctx)
     if s:

@@ -107,3 +107,27 @@ def test_free_text_column_reports_the_pi_it_holds() -> None:
 def test_empty_column_has_no_type() -> None:
     report = classify_column("notes", pa.array([], pa.string()), "pipl")
     assert report.type is None and report.checked == 0
+
+
+def test_short_remarks_with_pi_in_some_rows_are_free_text() -> None:
+    prose = [
+        "如此是一认为大学设计查看.",
+        "系列方法注册你的或者.",
+        "已经回访，满意度较高。",
+        "周末送货上门。",
+    ]
+    values = [prose[i % 4] for i in range(950)] + [
+        f"系列方法注册.客户手机1380013{i:04d}" for i in range(50)
+    ]
+    report = classify_column("remark", pa.array(values), "pipl")
+    assert report.free_text and report.found.get("phone_number") == 50
+
+
+def test_organisation_names_are_not_searched_as_prose() -> None:
+    values = [
+        f"{p}{s}有限公司"
+        for p in ("四通", "巨奥", "张伟", "王芳", "华信")
+        for s in ("信息", "传媒", "科技")
+    ]
+    report = classify_column("company", pa.array(values * 20), "pipl")
+    assert report.type is None

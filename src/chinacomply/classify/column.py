@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from chinacomply.classify import names, vocabulary
 from chinacomply.model import ColumnReport
-from chinacomply.scan import registry, text
+from chinacomply.scan import gazetteer, registry, text
 from chinacomply.scan.recognizer import Recognizer, Validity
 from chinacomply.taxonomy import taxonomy
 
@@ -196,11 +196,17 @@ def _free_text(values: list[str]) -> tuple[dict[str, int], int, float]:
 
 
 def _looks_free_text(distinct_values: list[str]) -> bool:
+    """Prose rather than codes or labels: longer values, mostly with spaces or Chinese, and not
+    a column of organisation names (四通信息有限公司 holds no person, whatever its first
+    characters look like)."""
     sample = distinct_values[:200]
     if not sample:
         return False
     avg = sum(len(v) for v in sample) / len(sample)
-    return avg >= 12 and sum(1 for v in sample if " " in v or _CJK.search(v)) >= 0.5 * len(sample)
+    prose = sum(1 for v in sample if " " in v or _CJK.search(v)) >= 0.5 * len(sample)
+    organisations = gazetteer.address_words()["negative"]
+    named_bodies = sum(1 for v in sample if v.rstrip().endswith(organisations))
+    return avg >= 8 and prose and named_bodies < 0.5 * len(sample)
 
 
 def classify_column(name: str, values: pa.Array, profile: str) -> ColumnReport:

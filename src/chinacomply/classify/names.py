@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from chinacomply import datafiles
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -53,12 +52,9 @@ def tokens(name: str) -> list[str]:
 
 @cache
 def _vocabulary() -> _Vocabulary:
-    text = (
-        resources.files("chinacomply.classify")
-        .joinpath("data/column_names.yaml")
-        .read_text("utf-8")
+    data = datafiles.load_yaml(
+        datafiles.read_text("chinacomply.classify", "data/column_names.yaml")
     )
-    data = yaml.safe_load(text)
     exact: dict[str, list[str]] = {}
     cjk: list[tuple[str, str]] = []
     for type_, entries in data["types"].items():

@@ -14,9 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from chinacomply import datafiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +28,8 @@ class Fit:
 
 @cache
 def _vocab() -> dict[str, frozenset[str]]:
-    text = resources.files("chinacomply.classify").joinpath("data/value_vocabulary.yaml")
-    data = yaml.safe_load(text.read_text("utf-8"))
+    text = datafiles.read_text("chinacomply.classify", "data/value_vocabulary.yaml")
+    data = datafiles.load_yaml(text)
     out = {key: frozenset(str(v).lower() for v in values) for key, values in data.items()}
     out["ethnicity"] = out["ethnicity"] | {f"{name}族" for name in out["ethnicity"]}
     return out

@@ -46,7 +46,7 @@ def table_report(report: TableReport) -> str:
 
 
 def cited(citation: Citation) -> str:
-    """"P24 Art. 8"; a Q&A item reads "QA2510 Q5"."""
+    """ "P24 Art. 8"; a Q&A item reads "QA2510 Q5"."""
     if citation.article[:1].isalpha():
         return f"{citation.instrument} {citation.article}"
     return f"{citation.instrument} Art. {citation.article}"

@@ -32,9 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from importlib import resources
 
-import yaml
+from chinacomply import datafiles
 
 __all__ = [
     "CalendarRangeError",
@@ -236,13 +235,13 @@ def _require_count(days: object) -> None:
 @cache
 def _calendar() -> _Calendar:
     """The bundled notices, read and checked once."""
-    text = resources.files("chinacomply.rules").joinpath(DATA_FILE).read_text("utf-8")
+    text = datafiles.read_text("chinacomply.rules", DATA_FILE)
     return _parse(text, DATA_FILE)
 
 
 def _parse(text: str, source: str) -> _Calendar:
     """Build the calendar from the YAML text, failing with the file and key that are wrong."""
-    document = yaml.safe_load(text)
+    document = datafiles.load_yaml(text)
     if not isinstance(document, Mapping) or not isinstance(document.get("notices"), Mapping):
         raise ValueError(f"{source}: expected a mapping with a 'notices' key")
     entries: Mapping[object, object] = document["notices"]

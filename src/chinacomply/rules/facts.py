@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from chinacomply import datafiles
+
 EARLIEST = dt.date(2022, 9, 1)  # M22 in force: the first date whose export law is encoded
 
 Mode = Literal["transmit", "remote_access", "onshore_access", "offshore_processing"]
@@ -156,7 +158,7 @@ def parse(raw: Any, source: str = "facts") -> Facts:
 def load(path: Path) -> Facts:
     """Facts from a YAML or JSON file (JSON is YAML)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = datafiles.load_yaml(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise FactsError(f"{path}: {err.strerror}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as err:

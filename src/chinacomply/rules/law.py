@@ -12,11 +12,9 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from chinacomply import datafiles
 from chinacomply.model import Citation
 
 DATA_FILES = (
@@ -34,11 +32,11 @@ class LawDataError(ValueError):
 
 
 def _read(name: str) -> str:
-    return resources.files("chinacomply.rules").joinpath(f"data/{name}").read_text("utf-8")
+    return datafiles.read_text("chinacomply.rules", f"data/{name}")
 
 
 def _load(name: str) -> dict[str, Any]:
-    data = yaml.safe_load(_read(name))
+    data = datafiles.load_yaml(_read(name))
     if not isinstance(data, dict):
         raise LawDataError(f"{name}: expected a mapping")
     return data

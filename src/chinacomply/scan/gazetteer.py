@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache
-from importlib import resources
+
+from chinacomply import datafiles
 
 
 def _lines(filename: str) -> list[str]:
     """Data lines of a shipped table: comments, blank lines and the column header dropped."""
-    text = resources.files("chinacomply.scan").joinpath(f"data/{filename}").read_text("utf-8")
+    text = datafiles.read_text("chinacomply.scan", f"data/{filename}")
     lines = [line for line in text.split("\n") if line and not line.startswith("#")]
     if lines and "\t" in lines[0] and filename.endswith(".tsv"):
         lines = lines[1:]  # column names

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from chinacomply import datafiles
 
 # Province-level prefixes (first two digits) of GB/T 2260, plus 71 Taiwan, 81 Hong Kong,
 # 82 Macao and 83 (residence permits of Taiwan residents).
@@ -32,9 +33,7 @@ class Region:
 def regions() -> dict[str, tuple[Region, ...]]:
     """Every code with each name it has carried, loaded once from the shipped table."""
     table: dict[str, list[Region]] = {}
-    text = (
-        resources.files("chinacomply.scan").joinpath("data/gb2260_regions.tsv").read_text("utf-8")
-    )
+    text = datafiles.read_text("chinacomply.scan", "data/gb2260_regions.tsv")
     for line in text.splitlines():
         if not line or line.startswith("#") or line.startswith("code\t"):
             continue

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from chinacomply import datafiles
 
 DEFAULT_PROFILE = "pipl"
 
@@ -35,8 +34,8 @@ class UnknownProfileError(ValueError):
 
 @cache
 def _raw() -> dict[str, Any]:
-    text = resources.files("chinacomply.taxonomy").joinpath("data/pi_types.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    text = datafiles.read_text("chinacomply.taxonomy", "data/pi_types.yaml")
+    data: dict[str, Any] = datafiles.load_yaml(text)
     return data
 
 

@@ -11,6 +11,7 @@ their recognizer once per distinct value in each batch.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -159,6 +160,16 @@ class DistinctCounter:
     def count(self) -> int:
         self._compact()
         return len(self._ints[0]) if self._ints else len(self._strings[0]) if self._strings else 0
+
+    def keys(self) -> Iterator[str]:
+        """Every distinct normalised key, in a canonical text form (resident IDs as their 17
+        significant digits, phones as 11 digits): what the ledger hashes."""
+        self._compact()
+        if self._ints:
+            width = 17 if self.type == "cn_resident_id" else 11
+            yield from (f"{k:0{width}d}" for k in self._ints[0].tolist())
+        elif self._strings:
+            yield from self._strings[0].to_pylist()
 
     def minors(self, today: dt.date | None = None) -> int | None:
         """Distinct people under 14 on `today` by the birth date inside their ID number (PIPL

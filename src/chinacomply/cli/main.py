@@ -11,8 +11,9 @@ import json
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, Any, NoReturn
 
 import click
 
@@ -285,6 +286,277 @@ def rules_policies() -> None:
         click.echo(f"{policy.name} (default: {policy.default})\n  {policy.question}")
         for option, meaning in policy.options.items():
             click.echo(f"    {option}: {meaning}")
+
+
+# --- inventory, filings, exports and the ledger ------------------------------------------
+
+_DB_HELP = "Database URL or SQLite path (default: CHINACOMPLY_DB, config.toml, CHINACOMPLY_HOME)."
+
+
+@contextmanager
+def _workspace(db: str | None) -> Iterator[tuple[Any, bytes]]:
+    """The store and the ledger key for this run; every failure becomes one line and exit 2."""
+    from chinacomply import config
+    from chinacomply.inventory.store import StoreError, open_store
+    from chinacomply.ledger import keys as ledger_keys
+    from chinacomply.rules.facts import FactsError
+    from chinacomply.services.export import WorkflowError
+
+    try:
+        settings = config.settings(db)
+        store = open_store(settings.db_url)
+    except (config.ConfigError, StoreError) as err:
+        _fail(str(err))
+    try:
+        yield store, ledger_keys.load_or_create(settings.key_file)
+    except (WorkflowError, FactsError, SourceError, ledger_keys.KeyFileError, ValueError) as err:
+        _fail(str(err))
+    finally:
+        store.close()
+
+
+@cli.group()
+def inventory() -> None:
+    """Datasets and what they hold, kept in the inventory database."""
+
+
+@inventory.command("add")
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option(
+    "--sample", default=scan_options.DEFAULT_SAMPLE, show_default=True, type=click.IntRange(1)
+)
+@click.option(
+    "--profile",
+    default=taxonomy.DEFAULT_PROFILE,
+    show_default=True,
+    type=click.Choice(sorted(taxonomy.profiles())),
+)
+def inventory_add(targets: tuple[str, ...], db: str | None, sample: int, profile: str) -> None:
+    """Scan TARGETS (files, folders, database URLs) and store the datasets found."""
+    from chinacomply.services import inventory as inventory_service
+
+    options = scan_options.ScanOptions(sample=sample, profile=profile)
+    with _workspace(db) as (store, _):
+        for dataset_id, report in inventory_service.add(store, list(targets), options):
+            people = "-" if report.individuals is None else f"{report.individuals:,}"
+            click.echo(
+                f"dataset {dataset_id}: {report.source} ({report.rows:,} rows, "
+                f"{people} individuals, {'sensitive' if report.sensitive else 'not sensitive'})"
+            )
+
+
+@inventory.command("list")
+@click.option("--db", default=None, help=_DB_HELP)
+def inventory_list(db: str | None) -> None:
+    """The datasets in the inventory."""
+    from chinacomply.services import inventory as inventory_service
+
+    with _workspace(db) as (store, _):
+        for d in inventory_service.listing(store):
+            people = "-" if d.individuals is None else f"{d.individuals:,}"
+            click.echo(
+                f"{d.id:>4}  {d.name:<24} {people:>12} individuals  "
+                f"key {d.subject_key or '-':<12} {d.source}"
+            )
+
+
+@cli.group()
+def filing() -> None:
+    """Mechanisms in place for a recipient (assessment results, filed contracts, certificates)."""
+
+
+@filing.command("add")
+@click.option("--recipient", required=True)
+@click.option(
+    "--region", required=True, help="ISO code of the recipient's country or region (HK, US...)."
+)
+@click.option(
+    "--mechanism",
+    required=True,
+    type=click.Choice(
+        ["security_assessment", "standard_contract", "certification", "gba_standard_contract"]
+    ),
+)
+@click.option(
+    "--valid-from",
+    "valid_from",
+    required=True,
+    help="Date the result, filing or certificate took effect.",
+)
+@click.option("--reference", default="", help="The approval or filing number.")
+@click.option("--db", default=None, help=_DB_HELP)
+def filing_add(
+    recipient: str, region: str, mechanism: str, valid_from: str, reference: str, db: str | None
+) -> None:
+    from chinacomply.inventory import repository
+
+    start = _date(valid_from, "--valid-from")
+    assert start is not None
+    with _workspace(db) as (store, _), store.transaction() as session:
+        to = repository.recipient(session, recipient, region.upper())
+        filed = repository.add_filing(session, to, mechanism, start, reference)
+        repository.audit(session, "cli", "filing add", "filing", filed.id, {"mechanism": mechanism})
+        click.echo(f"filing {filed.id}: {mechanism} for {recipient} from {start}")
+
+
+@cli.group()
+def export() -> None:
+    """Plan an export (count, decide) and record it in the ledger."""
+
+
+@export.command("plan")
+@click.option("--dataset", "dataset", required=True, help="Dataset id, source or name.")
+@click.option("--recipient", required=True)
+@click.option("--region", required=True, help="ISO code of the recipient's country or region.")
+@click.option(
+    "--contract-with-individual",
+    "ground",
+    flag_value="contract",
+    help="Necessary for a contract with the individual (P24 Art. 5(1)).",
+)
+@click.option(
+    "--hr-management",
+    "ground",
+    flag_value="hr",
+    help="Necessary for cross-border HR management (P24 Art. 5(2)).",
+)
+@click.option(
+    "--emergency",
+    "ground",
+    flag_value="emergency",
+    help="Necessary in an emergency (P24 Art. 5(3)).",
+)
+@click.option("--as-of", "as_of", default=None, help="Date of the transfer (default today).")
+@click.option(
+    "--facts",
+    "facts_file",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="More facts (handler, data flags) in the FACTS.yaml format; volumes are computed.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--db", default=None, help=_DB_HELP)
+def export_plan(
+    dataset: str,
+    recipient: str,
+    region: str,
+    ground: str | None,
+    as_of: str | None,
+    facts_file: Path | None,
+    fmt: str,
+    db: str | None,
+) -> None:
+    """Count the individuals the transfer adds to the window, decide, store the plan."""
+    from chinacomply.datafiles import load_yaml
+    from chinacomply.services import export as export_service
+
+    on = _date(as_of, "--as-of") or dt.date.today()
+    extra: dict[str, Any] = {}
+    if facts_file is not None:
+        try:
+            extra = load_yaml(facts_file.read_text("utf-8")) or {}
+        except OSError as err:
+            _fail(f"{facts_file}: {err.strerror}")
+    with _workspace(db) as (store, key):
+        made = export_service.plan(
+            store, key, dataset, recipient, region.upper(), on, ground, extra
+        )
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "plan_id": made.plan_id,
+                    "individuals": made.individuals,
+                    "new_non_sensitive": made.new_non_sensitive,
+                    "new_sensitive": made.new_sensitive,
+                    "decision": made.decision.to_dict(),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"plan {made.plan_id}")
+    click.echo(
+        f"{made.individuals:,} individuals; new to the window: {made.new_non_sensitive:,} "
+        f"non-sensitive, {made.new_sensitive:,} sensitive\n"
+    )
+    click.echo(render.decision_text(made.decision))
+
+
+@export.command("record")
+@click.argument("plan_id")
+@click.option(
+    "--force", is_flag=True, help="Record even if the filing the decision requires is missing."
+)
+@click.option("--db", default=None, help=_DB_HELP)
+def export_record(plan_id: str, force: bool, db: str | None) -> None:
+    """Commit a planned export to the ledger (recording twice never counts twice)."""
+    from chinacomply.services import export as export_service
+
+    with _workspace(db) as (store, key):
+        done = export_service.record(store, key, plan_id, force)
+    if not done.newly_recorded:
+        click.echo(f"plan {plan_id} was already recorded; nothing changed")
+        return
+    click.echo(
+        f"recorded plan {plan_id}: window totals now {done.after.non_sensitive:,} "
+        f"non-sensitive, {done.after.sensitive:,} sensitive"
+    )
+    for message in done.crossed:
+        click.echo(f"ESCALATION: {message}")
+
+
+@cli.group()
+def ledger() -> None:
+    """Distinct individuals exported per counting window."""
+
+
+@ledger.command("status")
+@click.option(
+    "--year", type=int, default=None, help="The window ending in this year (default: today's)."
+)
+@click.option("--as-of", "as_of", default=None, help="The window in force on this date.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--db", default=None, help=_DB_HELP)
+def ledger_status(year: int | None, as_of: str | None, fmt: str, db: str | None) -> None:
+    """Totals in the counting window against every threshold, with headroom."""
+    from chinacomply.services import export as export_service
+
+    on = _date(as_of, "--as-of") or (dt.date(year, 12, 31) if year else dt.date.today())
+    with _workspace(db) as (store, _):
+        totals = export_service.status(store, on)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "as_of": on.isoformat(),
+                    "window": totals.window,
+                    "years": list(totals.years),
+                    "non_sensitive": totals.non_sensitive,
+                    "sensitive": totals.sensitive,
+                    "thresholds": totals.thresholds,
+                },
+                indent=2,
+            )
+        )
+        return
+    span = "-".join(str(y) for y in totals.years)
+    click.echo(
+        f"counting window {span} ({totals.window}) on {on}: "
+        f"{totals.non_sensitive:,} non-sensitive, {totals.sensitive:,} sensitive individuals"
+    )
+    for row in totals.thresholds:
+        mark = "REACHED" if row["reached"] else "WARNING 80%" if row["warning"] else "ok"
+        click.echo(
+            f"  {row['counter']:<14} {row['total']:>12,} / {row['threshold']:>9,}  "
+            f"headroom {row['headroom']:>9,}  {mark:<11} {row['meaning']}"
+        )
 
 
 def main() -> None:

@@ -59,3 +59,18 @@ def open_tables(targets: list[str]) -> Iterator[TableSource]:
             yield from _file_tables(path)
         else:
             raise SourceError(target, "no such file or directory")
+
+
+def open_source(source: str) -> TableSource:
+    """The one table whose `source` is exactly this string (as a scan reported it): a file, an
+    Excel sheet "file:sheet", or an SQL table "url#table"."""
+    if "#" in source and "://" in source:
+        target = source.rsplit("#", 1)[0]
+    elif Path(source).is_file():
+        target = source
+    else:
+        target = source.rsplit(":", 1)[0]  # an Excel sheet: file.xlsx:Sheet
+    for table in open_tables([target]):
+        if table.source == source:
+            return table
+    raise SourceError(source, "no longer found; scan it again")

@@ -1,0 +1,1 @@
+"""Counting distinct individuals per counting window, from keyed hashes of subject keys."""

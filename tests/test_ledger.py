@@ -11,12 +11,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from chinacomply.inventory.store import open_store
+from chinacomply.inventory.store import Store, open_store
 from chinacomply.ledger import keys as ledger_keys
 from chinacomply.scan.recognizers import cn_resident_id
 from chinacomply.services import export as export_service
@@ -56,8 +57,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def cli(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CHINACOMPLY_HOME": str(env_home)}
     env.pop("CHINACOMPLY_DB", None)
-    return subprocess.run([sys.executable, "-m", "chinacomply", *args], capture_output=True,
-                          text=True, cwd=REPO, env=env, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "chinacomply", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
 
 
 def test_workflow_from_the_command_line(home: Path, tmp_path: Path) -> None:
@@ -65,8 +72,21 @@ def test_workflow_from_the_command_line(home: Path, tmp_path: Path) -> None:
     added = cli("inventory", "add", str(data), env_home=home)
     assert added.returncode == 0, added.stderr
     assert "300 individuals" in added.stdout
-    plan = cli("export", "plan", "--dataset", "crm", "--recipient", "HQ", "--region", "SG",
-               "--as-of", "2026-03-02", "--format", "json", env_home=home)  # fmt: skip
+    plan = cli(
+        "export",
+        "plan",
+        "--dataset",
+        "crm",
+        "--recipient",
+        "HQ",
+        "--region",
+        "SG",
+        "--as-of",
+        "2026-03-02",
+        "--format",
+        "json",
+        env_home=home,
+    )
     assert plan.returncode == 0, plan.stderr
     planned = json.loads(plan.stdout)
     assert planned["new_sensitive"] == 300 and planned["new_non_sensitive"] == 300
@@ -74,34 +94,46 @@ def test_workflow_from_the_command_line(home: Path, tmp_path: Path) -> None:
 
     refused = cli("export", "record", planned["plan_id"], env_home=home)
     assert refused.returncode == 2 and "filing add" in refused.stderr
-    filed = cli("filing", "add", "--recipient", "HQ", "--region", "SG", "--mechanism",
-                "standard_contract", "--valid-from", "2026-02-01", env_home=home)  # fmt: skip
+    filed = cli(
+        "filing",
+        "add",
+        "--recipient",
+        "HQ",
+        "--region",
+        "SG",
+        "--mechanism",
+        "standard_contract",
+        "--valid-from",
+        "2026-02-01",
+        env_home=home,
+    )
     assert filed.returncode == 0, filed.stderr
     recorded = cli("export", "record", planned["plan_id"], env_home=home)
     assert recorded.returncode == 0 and "ESCALATION" in recorded.stdout  # first sensitive person
     again = cli("export", "record", planned["plan_id"], env_home=home)
     assert again.returncode == 0 and "already recorded" in again.stdout
 
-    status = json.loads(cli("ledger", "status", "--as-of", "2026-03-02", "--format", "json",
-                            env_home=home).stdout)  # fmt: skip
+    status = json.loads(
+        cli("ledger", "status", "--as-of", "2026-03-02", "--format", "json", env_home=home).stdout
+    )
     assert (status["non_sensitive"], status["sensitive"]) == (300, 300)
     assert (home / "ledger.key").stat().st_mode & 0o777 == 0o600
 
 
 @pytest.fixture
-def workspace(home: Path):  # type: ignore[no-untyped-def]
+def workspace(home: Path) -> Iterator[tuple[Store, bytes]]:
     store = open_store(f"sqlite:///{home / 'test.db'}")
     key = ledger_keys.load_or_create(home / "ledger.key")
     yield store, key
     store.close()
 
 
-def _add(store, path: Path) -> str:  # type: ignore[no-untyped-def]
+def _add(store: Store, path: Path) -> str:
     ((dataset_id, _),) = list(inventory_service.add(store, [str(path)], ScanOptions()))
     return str(dataset_id)
 
 
-def test_individuals_count_once_per_window(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_individuals_count_once_per_window(workspace: tuple[Store, bytes], tmp_path: Path) -> None:
     store, key = workspace
     first = _add(store, people_csv(tmp_path / "a.csv", 200))
     overlap = _add(store, people_csv(tmp_path / "b.csv", 200, start=150))  # 50 shared people
@@ -119,7 +151,9 @@ def test_individuals_count_once_per_window(workspace, tmp_path: Path) -> None:  
     )
 
 
-def test_m22_window_reaches_back_to_the_previous_year(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_m22_window_reaches_back_to_the_previous_year(
+    workspace: tuple[Store, bytes], tmp_path: Path
+) -> None:
     store, key = workspace
     data = _add(store, people_csv(tmp_path / "a.csv", 120))
     facts = {"handler": {"processed_individuals": 5000}}
@@ -133,7 +167,9 @@ def test_m22_window_reaches_back_to_the_previous_year(workspace, tmp_path: Path)
     )  # 2022 still counts in 2023 (since 1 January of the previous year)
 
 
-def test_transfers_exempt_on_a_ground_stay_out_of_the_counters(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_transfers_exempt_on_a_ground_stay_out_of_the_counters(
+    workspace: tuple[Store, bytes], tmp_path: Path
+) -> None:
     store, key = workspace
     data = _add(store, people_csv(tmp_path / "staff.csv", 80))
     on = dt.date(2025, 6, 1)
@@ -147,7 +183,9 @@ def test_transfers_exempt_on_a_ground_stay_out_of_the_counters(workspace, tmp_pa
     assert export_service.status(store, on).non_sensitive == 80
 
 
-def test_a_dataset_changed_since_the_plan_is_refused(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_dataset_changed_since_the_plan_is_refused(
+    workspace: tuple[Store, bytes], tmp_path: Path
+) -> None:
     store, key = workspace
     path = people_csv(tmp_path / "a.csv", 50)
     made = export_service.plan(store, key, _add(store, path), "HQ", "US", dt.date(2025, 6, 1))
@@ -156,7 +194,9 @@ def test_a_dataset_changed_since_the_plan_is_refused(workspace, tmp_path: Path) 
         export_service.record(store, key, made.plan_id)
 
 
-def test_decisions_and_audit_log_are_append_only(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_decisions_and_audit_log_are_append_only(
+    workspace: tuple[Store, bytes], tmp_path: Path
+) -> None:
     store, key = workspace
     export_service.plan(
         store, key, _add(store, people_csv(tmp_path / "a.csv", 5)), "HQ", "US", dt.date(2025, 6, 1)
@@ -169,13 +209,28 @@ def test_decisions_and_audit_log_are_append_only(workspace, tmp_path: Path) -> N
 def test_no_raw_identifier_reaches_the_database_or_any_output(home: Path, tmp_path: Path) -> None:
     canary_id, canary_phone = ids(1, start=4242)[0], "13912345678"
     path = tmp_path / "canary.csv"
-    path.write_text(f"姓名,身份证号,手机号\n李四,{canary_id},{canary_phone}\n王五,{ids(1, 7)[0]},13800000001\n",
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        f"姓名,身份证号,手机号\n李四,{canary_id},{canary_phone}\n王五,{ids(1, 7)[0]},13800000001\n",
+        encoding="utf-8",
+    )
     outputs = [
         cli("inventory", "add", str(path), env_home=home),
-        cli("export", "plan", "--dataset", "canary", "--recipient", "HQ", "--region", "US",
-            "--as-of", "2025-06-01", "--format", "json", env_home=home),
-    ]  # fmt: skip
+        cli(
+            "export",
+            "plan",
+            "--dataset",
+            "canary",
+            "--recipient",
+            "HQ",
+            "--region",
+            "US",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "json",
+            env_home=home,
+        ),
+    ]
     plan_id = json.loads(outputs[-1].stdout)["plan_id"]
     outputs.append(cli("export", "record", plan_id, "--force", env_home=home))
     outputs.append(cli("ledger", "status", env_home=home))
@@ -193,12 +248,30 @@ def test_killing_a_record_leaves_the_ledger_whole_or_untouched(home: Path, tmp_p
     assert cli("inventory", "add", str(data), env_home=home).returncode == 0
     outcomes = set()
     for delay in (0.3, 0.8, 1.4):
-        plan = cli("export", "plan", "--dataset", "big", "--recipient", f"R{delay}", "--region", "US",
-                   "--as-of", "2025-06-01", "--format", "json", env_home=home)  # fmt: skip
+        plan = cli(
+            "export",
+            "plan",
+            "--dataset",
+            "big",
+            "--recipient",
+            f"R{delay}",
+            "--region",
+            "US",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "json",
+            env_home=home,
+        )
         plan_id = json.loads(plan.stdout)["plan_id"]
         env = {**os.environ, "CHINACOMPLY_HOME": str(home)}
-        proc = subprocess.Popen([sys.executable, "-m", "chinacomply", "export", "record", plan_id, "--force"],
-                                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "chinacomply", "export", "record", plan_id, "--force"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -206,10 +279,11 @@ def test_killing_a_record_leaves_the_ledger_whole_or_untouched(home: Path, tmp_p
         (status,) = db.execute(
             "SELECT status FROM transfers WHERE plan_id = ?", (plan_id,)
         ).fetchone()
-        entries, = db.execute(
+        (entries,) = db.execute(
             "SELECT COUNT(*) FROM ledger_entries e JOIN transfers t ON t.id = e.transfer_id "
-            "WHERE t.plan_id = ?", (plan_id,)
-        ).fetchone()  # fmt: skip
+            "WHERE t.plan_id = ?",
+            (plan_id,),
+        ).fetchone()
         db.close()
         assert (status, entries) in {("planned", 0), ("recorded", 150_000)}
         outcomes.add(status)
@@ -228,8 +302,21 @@ def test_two_processes_recording_at_once_never_lose_or_duplicate(
     assert cli("inventory", "add", str(a), str(b), env_home=home).returncode == 0
     plans = []
     for name in ("a", "b"):
-        out = cli("export", "plan", "--dataset", name, "--recipient", "HQ", "--region", "US",
-                  "--as-of", "2025-06-01", "--format", "json", env_home=home)  # fmt: skip
+        out = cli(
+            "export",
+            "plan",
+            "--dataset",
+            name,
+            "--recipient",
+            "HQ",
+            "--region",
+            "US",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "json",
+            env_home=home,
+        )
         plans.append(json.loads(out.stdout)["plan_id"])
     env = {**os.environ, "CHINACOMPLY_HOME": str(home)}
     procs = [
@@ -239,7 +326,7 @@ def test_two_processes_recording_at_once_never_lose_or_duplicate(
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-        )  # fmt: skip
+        )
         for p in (*plans, plans[0])  # the first plan twice, racing itself
     ]
     assert [p.wait() for p in procs] == [0, 0, 0]

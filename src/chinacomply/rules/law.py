@@ -220,6 +220,7 @@ class ObligationText:
     id: str
     citation: Citation
     effective_from: dt.date
+    effective_to: dt.date | None
     text: str  # may name parameters in braces: {records.retention_years}
 
 
@@ -232,6 +233,7 @@ def obligation_texts() -> dict[str, ObligationText]:
             id_,
             Citation(raw["instrument"], str(raw["article"])),
             raw["effective_from"],
+            raw.get("effective_to"),
             " ".join(raw["text"].split()),
         )
     return out

@@ -22,7 +22,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
 def _obligation(ctx: Context, id_: str) -> Obligation | None:
     meta = law.obligation_texts()[id_]
-    if ctx.as_of < meta.effective_from:
+    if ctx.as_of < meta.effective_from or (meta.effective_to and ctx.as_of > meta.effective_to):
         return None
     text = _PLACEHOLDER.sub(lambda m: str(ctx.param(m.group(1))), meta.text)
     return Obligation(id_, meta.citation, text)
@@ -34,7 +34,7 @@ def obligations(ctx: Context, pathway: str) -> tuple[Obligation, ...]:
     if pathway == "not_an_export":
         return ()
     if pathway == "core_data_restricted":
-        ids = ["ndsmr.63.core_data" if ctx.as_of >= dt.date(2025, 1, 1) else "dsl.21.core_data"]
+        ids = ["ndsmr.63.core_data", "dsl.21.core_data"]  # whichever is in force
     else:
         ids = []
         if facts.data.personal_information:
@@ -59,7 +59,7 @@ def obligations(ctx: Context, pathway: str) -> tuple[Obligation, ...]:
         if pathway == "gba_standard_contract":
             ids += ["gba.5.no_onward_transfer"]
         if facts.handler.ciio:
-            ids += ["csl.37.localisation"]
+            ids += ["csl.37.localisation", "csl.39.localisation"]  # renumbered 2026-01-01
         if facts.data.important_data:
             ids += ["ndsmr.33.important_data_report"]
     found = (_obligation(ctx, id_) for id_ in ids)

@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SRC := src tests benchmarks examples scripts
+PG_INITDB := /usr/lib/postgresql/*/bin/initdb
 
-.PHONY: demo test lint typecheck unit examples bench clean
+.PHONY: demo test lint typecheck unit postgres-bin examples bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +38,29 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-unit: $(VENV)/.dev
+unit: $(VENV)/.dev postgres-bin
 	$(BIN)/pytest
+
+# postgres-bin: PostgreSQL's server binaries for the store's tests, from Debian's package if
+# missing. The tests run their own throwaway cluster (tests/postgres_server.py), so no service is
+# started: where no policy-rc.d keeps the package from starting one, a temporary one does.
+postgres-bin:
+	@if ls $(PG_INITDB) >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	else echo "make test needs PostgreSQL's server binaries ($(PG_INITDB)) and cannot" \
+		"install them: run it as root, or install sudo, or run" \
+		"'apt-get install postgresql' as root first" >&2; exit 1; fi; \
+	echo "Installing PostgreSQL's server binaries (Debian package postgresql) for the tests"; \
+	if [ ! -e /usr/sbin/policy-rc.d ]; then \
+		trap '$$SUDO rm -f /usr/sbin/policy-rc.d' EXIT INT TERM; \
+		printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null; \
+		$$SUDO chmod 755 /usr/sbin/policy-rc.d; \
+	fi; \
+	$$SUDO apt-get update -qq && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql && \
+	if ! ls $(PG_INITDB) >/dev/null 2>&1; then \
+		echo "postgresql installed, yet no $(PG_INITDB)" >&2; exit 1; fi
 
 ## examples: regenerate the example tables from their seeded script
 examples: $(VENV)/.dev

@@ -8,6 +8,10 @@ from typing import Any
 
 import pytest
 
+from .postgres_server import postgres_url
+
+__all__ = ["postgres_url", "truth"]
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 SHARED = REPO.parent / "shared"

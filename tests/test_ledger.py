@@ -25,6 +25,7 @@ from chinacomply.services import inventory as inventory_service
 from chinacomply.services.options import ScanOptions
 
 from .conftest import REPO
+from .postgres_server import fresh_database
 
 
 def ids(n: int, start: int = 0) -> list[str]:
@@ -54,9 +55,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def cli(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CHINACOMPLY_HOME": str(env_home)}
+def _env(home: Path, db: str | None = None) -> dict[str, str]:
+    env = {**os.environ, "CHINACOMPLY_HOME": str(home)}
     env.pop("CHINACOMPLY_DB", None)
+    if db is not None:
+        env["CHINACOMPLY_DB"] = db
+    return env
+
+
+def cli(*args: str, env_home: Path, db: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = _env(env_home, db)
     return subprocess.run(
         [sys.executable, "-m", "chinacomply", *args],
         capture_output=True,
@@ -120,9 +128,17 @@ def test_workflow_from_the_command_line(home: Path, tmp_path: Path) -> None:
     assert (home / "ledger.key").stat().st_mode & 0o777 == 0o600
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, home: Path) -> str:
+    """A fresh database of each kind: a SQLite file, and a database on the test PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{home / 'test.db'}"
+    return fresh_database(request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
-def workspace(home: Path) -> Iterator[tuple[Store, bytes]]:
-    store = open_store(f"sqlite:///{home / 'test.db'}")
+def workspace(home: Path, database: str) -> Iterator[tuple[Store, bytes]]:
+    store = open_store(database)
     key = ledger_keys.load_or_create(home / "ledger.key")
     yield store, key
     store.close()
@@ -295,44 +311,36 @@ def test_killing_a_record_leaves_the_ledger_whole_or_untouched(home: Path, tmp_p
 
 
 def test_two_processes_recording_at_once_never_lose_or_duplicate(
-    home: Path, tmp_path: Path
+    home: Path, tmp_path: Path, database: str
 ) -> None:
     a = people_csv(tmp_path / "a.csv", 20_000)
     b = people_csv(tmp_path / "b.csv", 20_000, start=10_000)  # 10,000 shared
-    assert cli("inventory", "add", str(a), str(b), env_home=home).returncode == 0
+    assert cli("inventory", "add", str(a), str(b), env_home=home, db=database).returncode == 0
     plans = []
     for name in ("a", "b"):
         out = cli(
-            "export",
-            "plan",
-            "--dataset",
-            name,
-            "--recipient",
-            "HQ",
-            "--region",
-            "US",
-            "--as-of",
-            "2025-06-01",
-            "--format",
-            "json",
+            *("export", "plan", "--dataset", name, "--recipient", "HQ", "--region", "US"),
+            *("--as-of", "2025-06-01", "--format", "json"),
             env_home=home,
+            db=database,
         )
         plans.append(json.loads(out.stdout)["plan_id"])
-    env = {**os.environ, "CHINACOMPLY_HOME": str(home)}
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "chinacomply", "export", "record", p, "--force"],
             cwd=REPO,
-            env=env,
+            env=_env(home, database),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
         for p in (*plans, plans[0])  # the first plan twice, racing itself
     ]
     assert [p.wait() for p in procs] == [0, 0, 0]
-    totals = json.loads(
-        cli("ledger", "status", "--as-of", "2025-06-01", "--format", "json", env_home=home).stdout
+    status = cli(
+        "ledger", "status", "--as-of", "2025-06-01", "--format", "json", env_home=home, db=database
     )
-    assert totals["non_sensitive"] == 30_000
-    db = sqlite3.connect(home / "chinacomply.db")
-    assert db.execute("SELECT COUNT(*) FROM ledger_entries").fetchone() == (40_000,)
+    assert json.loads(status.stdout)["non_sensitive"] == 30_000
+    engine = sa.create_engine(database)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM ledger_entries")).scalar() == 40_000
+    engine.dispose()

@@ -7,7 +7,6 @@ phone numbers, which a plain hash of an 18-digit ID would allow in minutes.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
@@ -52,8 +51,6 @@ def digests(key: bytes, entity_type: str, canonicals: Iterable[str]) -> Iterator
     """Keyed hashes of subject keys in canonical form. The entity type is part of the message,
     so a phone number and an account number with the same digits never meet."""
     prefix = f"{entity_type}\0".encode()
-    mac = hmac.new(key, prefix, hashlib.sha256)
+    one = hmac.digest  # OpenSSL's one-shot HMAC: the fastest per-key call the stdlib offers
     for canonical in canonicals:
-        h = mac.copy()
-        h.update(canonical.encode())
-        yield h.digest()[:DIGEST_BYTES]
+        yield one(key, prefix + canonical.encode(), "sha256")[:DIGEST_BYTES]

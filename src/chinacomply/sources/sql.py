@@ -16,10 +16,9 @@ BATCH_ROWS = 50_000
 
 
 def _sqlalchemy() -> Any:
-    try:
-        import sqlalchemy
-    except ImportError:  # pragma: no cover - the sql extra is part of every install we ship
-        raise SourceError("sql", "reading SQL needs the 'sql' extra (SQLAlchemy)") from None
+    """SQLAlchemy, imported when an SQL source is opened (not when the scanner loads)."""
+    import sqlalchemy
+
     return sqlalchemy
 
 

@@ -153,24 +153,15 @@ def upgrade() -> None:
 
     op.create_table(
         "ledger_entries",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("transfer_id", sa.Integer(), nullable=False),
-        sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("sensitive", sa.Boolean(), nullable=False),
-        sa.Column("exempt", sa.Boolean(), nullable=False),
         sa.Column("digest", sa.LargeBinary(length=16), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["transfer_id"],
-            ["transfers.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("transfer_id", "sensitive", "digest", name="uq_ledger_entry"),
+        sa.Column("sensitive", sa.Boolean(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("transfer_id", sa.Integer(), nullable=False),
+        sa.Column("exempt", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["transfer_id"], ["transfers.id"]),
+        sa.PrimaryKeyConstraint("digest", "sensitive", "year", "transfer_id"),
+        sqlite_with_rowid=False,
     )
-    with op.batch_alter_table("ledger_entries", schema=None) as batch_op:
-        batch_op.create_index("ix_ledger_digest", ["digest", "sensitive", "year"], unique=False)
-        batch_op.create_index(
-            "ix_ledger_window", ["year", "sensitive", "exempt", "digest"], unique=False
-        )
 
     _append_only("decisions")
     _append_only("audit_log")
@@ -196,10 +187,6 @@ def _append_only(table: str) -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("ledger_entries", schema=None) as batch_op:
-        batch_op.drop_index("ix_ledger_window")
-        batch_op.drop_index("ix_ledger_digest")
-
     op.drop_table("ledger_entries")
     with op.batch_alter_table("decisions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_decisions_transfer_id"))

@@ -155,10 +155,10 @@ def test_individuals_count_once_per_window(workspace: tuple[Store, bytes], tmp_p
     overlap = _add(store, people_csv(tmp_path / "b.csv", 200, start=150))  # 50 shared people
     on = dt.date(2025, 5, 1)
     p1 = export_service.plan(store, key, first, "HQ", "US", on)
-    export_service.record(store, key, p1.plan_id)
+    export_service.record(store, p1.plan_id)
     p2 = export_service.plan(store, key, overlap, "HQ", "US", on)
     assert p2.new_non_sensitive == 150
-    export_service.record(store, key, p2.plan_id)
+    export_service.record(store, p2.plan_id)
     assert export_service.status(store, on).non_sensitive == 350
     # a new calendar year starts a new window under P24 ...
     assert (
@@ -174,7 +174,7 @@ def test_m22_window_reaches_back_to_the_previous_year(
     data = _add(store, people_csv(tmp_path / "a.csv", 120))
     facts = {"handler": {"processed_individuals": 5000}}
     p1 = export_service.plan(store, key, data, "HQ", "US", dt.date(2022, 10, 1), extra_facts=facts)
-    export_service.record(store, key, p1.plan_id, force=True)
+    export_service.record(store, p1.plan_id, force=True)
     later = export_service.plan(
         store, key, data, "HQ", "US", dt.date(2023, 5, 1), extra_facts=facts
     )
@@ -191,23 +191,28 @@ def test_transfers_exempt_on_a_ground_stay_out_of_the_counters(
     on = dt.date(2025, 6, 1)
     hr = export_service.plan(store, key, data, "HQ", "US", on, ground="hr")
     assert hr.decision.decided_rule == "p24.5.2.hr"
-    export_service.record(store, key, hr.plan_id)
+    export_service.record(store, hr.plan_id)
     assert export_service.status(store, on).non_sensitive == 0
     small = export_service.plan(store, key, data, "HQ", "US", on)
     assert small.decision.decided_rule == "p24.5.4.small_volume"  # exempt by volume: counted
-    export_service.record(store, key, small.plan_id)
+    export_service.record(store, small.plan_id)
     assert export_service.status(store, on).non_sensitive == 80
 
 
-def test_a_dataset_changed_since_the_plan_is_refused(
-    workspace: tuple[Store, bytes], tmp_path: Path
-) -> None:
+def test_record_commits_what_was_planned(workspace: tuple[Store, bytes], tmp_path: Path) -> None:
+    """The ledger counts the individuals the decision was made on, even if the file grows
+    between plan and record (the next plan sees the rest)."""
     store, key = workspace
     path = people_csv(tmp_path / "a.csv", 50)
-    made = export_service.plan(store, key, _add(store, path), "HQ", "US", dt.date(2025, 6, 1))
+    dataset = _add(store, path)
+    made = export_service.plan(store, key, dataset, "HQ", "US", dt.date(2025, 6, 1))
     people_csv(path, 60)
-    with pytest.raises(export_service.WorkflowError, match="changed since the plan"):
-        export_service.record(store, key, made.plan_id)
+    export_service.record(store, made.plan_id)
+    assert export_service.status(store, dt.date(2025, 6, 1)).non_sensitive == 50
+    assert (
+        export_service.plan(store, key, dataset, "HQ", "US", dt.date(2025, 6, 1)).new_non_sensitive
+        == 10
+    )
 
 
 def test_decisions_and_audit_log_are_append_only(

@@ -497,8 +497,8 @@ def export_record(plan_id: str, force: bool, db: str | None) -> None:
     """Commit a planned export to the ledger (recording twice never counts twice)."""
     from chinacomply.services import export as export_service
 
-    with _workspace(db) as (store, key):
-        done = export_service.record(store, key, plan_id, force)
+    with _workspace(db) as (store, _):
+        done = export_service.record(store, plan_id, force)
     if not done.newly_recorded:
         click.echo(f"plan {plan_id} was already recorded; nothing changed")
         return

@@ -129,6 +129,18 @@ class LedgerEntry(Base):
     exempt: Mapped[bool] = mapped_column(Boolean)
 
 
+class PlannedEntry(Base):
+    """The keyed hashes a planned transfer will add, staged at plan time: recording moves them
+    into the ledger inside the database, so the ledger counts exactly the individuals the
+    decision was made on, and a record of ten million takes one INSERT ... SELECT."""
+
+    __tablename__ = "planned_entries"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads it as is
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), primary_key=True)
+    sensitive: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    digest: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+
+
 class DecisionRecord(Base):
     """Append-only: the facts, the decision and the ruleset that made it, who asked and when."""
 

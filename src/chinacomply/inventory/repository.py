@@ -184,22 +184,36 @@ def count_new(
     return new
 
 
-def add_ledger_entries(
+def stage_entries(
     session: Session, transfer: models.Transfer, digests: Sequence[bytes], sensitive: bool
 ) -> None:
-    """Bulk insert through the driver (plain tuples, sorted by digest so the b-tree grows in
-    order): about twenty times faster than ORM objects for millions of entries."""
+    """Stage a planned transfer's hashes. Bulk insert through the driver (plain tuples, sorted
+    so the b-tree grows in order): many times faster than ORM objects for millions of rows."""
     conn = session.connection()
-    year, exempt = transfer.on.year, transfer.exempt_on_ground
-    ordered = sorted(digests)
     marker = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
     statement = (
-        "INSERT INTO ledger_entries (digest, sensitive, year, transfer_id, exempt) "
-        f"VALUES ({', '.join([marker] * 5)})"
+        "INSERT INTO planned_entries (transfer_id, sensitive, digest) "
+        f"VALUES ({marker}, {marker}, {marker})"
     )
+    ordered = sorted(digests)
     for start in range(0, len(ordered), BATCH):
-        rows = [(d, sensitive, year, transfer.id, exempt) for d in ordered[start : start + BATCH]]
+        rows = [(transfer.id, sensitive, d) for d in ordered[start : start + BATCH]]
         conn.exec_driver_sql(statement, rows)
+
+
+def commit_entries(session: Session, transfer: models.Transfer) -> int:
+    """Move a transfer's staged hashes into the ledger, inside the database; returns how many."""
+    params = {"id": transfer.id, "year": transfer.on.year, "exempt": transfer.exempt_on_ground}
+    moved = session.execute(
+        sa.text(
+            "INSERT INTO ledger_entries (digest, sensitive, year, transfer_id, exempt) "
+            "SELECT digest, sensitive, :year, transfer_id, :exempt FROM planned_entries "
+            "WHERE transfer_id = :id ORDER BY digest"
+        ),
+        params,
+    )
+    session.execute(sa.text("DELETE FROM planned_entries WHERE transfer_id = :id"), params)
+    return int(getattr(moved, "rowcount", 0) or 0)
 
 
 def transfer_by_plan(session: Session, plan_id: str, lock: bool = False) -> models.Transfer | None:

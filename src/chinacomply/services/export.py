@@ -3,8 +3,9 @@ window, and the decision that follows), record it in the ledger, and report the 
 against every threshold.
 
 Individuals reach the database only as keyed hashes (ledger/keys.py). Planning reads the
-dataset once; recording reads it again and refuses if it changed, so what the ledger counts is
-what was decided on. Every write is one transaction.
+dataset, hashes its subject keys and stages them with the plan; recording moves exactly those
+into the ledger, so what the ledger counts is what was decided on. Every write is one
+transaction.
 """
 
 from __future__ import annotations
@@ -164,6 +165,10 @@ def plan(
         )
         session.add(transfer)
         session.flush()
+        if found.non_sensitive:
+            repository.stage_entries(session, transfer, found.digests, sensitive=False)
+        if found.sensitive:
+            repository.stage_entries(session, transfer, found.digests, sensitive=True)
         repository.save_decision(session, transfer.id, _jsonable(raw), decision.to_dict(), who)
         repository.audit(
             session,
@@ -222,46 +227,26 @@ class Recorded:
     crossed: list[str]
 
 
-def record(
-    store: Store, key: bytes, plan_id: str, force: bool = False, who: str = "cli"
-) -> Recorded:
-    """Commit a planned transfer to the ledger, once: a second call changes nothing."""
+def record(store: Store, plan_id: str, force: bool = False, who: str = "cli") -> Recorded:
+    """Commit a planned transfer to the ledger, once: a second call changes nothing. What is
+    recorded is what was planned (the staged hashes), in one transaction."""
     with store.transaction() as session:
         transfer = repository.transfer_by_plan(session, plan_id)
         if transfer is None:
             raise WorkflowError(f"no plan {plan_id!r}")
-        dataset = session.get(models.Dataset, transfer.dataset_id)
-        assert dataset is not None
-        cols = repository.columns(session, dataset.id)
         on = transfer.on
     before = status(store, on)
-    if transfer.status == "recorded":
-        return Recorded(plan_id, False, before, before, [])
-    found = dataset_keys(dataset, cols, key)
-    if found.sha256 != transfer.keys_sha256:
-        raise WorkflowError(
-            f"{dataset.source} changed since the plan was made; plan the export again"
-        )
     with store.transaction() as session:
         transfer = repository.transfer_by_plan(session, plan_id, lock=True)
         assert transfer is not None
-        if transfer.status == "recorded":  # another process recorded it meanwhile
+        if transfer.status == "recorded":  # recorded before, or by another process meanwhile
             return Recorded(plan_id, False, before, before, [])
         _require_filing(session, transfer, force)
-        if transfer.carries_non_sensitive:
-            repository.add_ledger_entries(session, transfer, found.digests, sensitive=False)
-        if transfer.carries_sensitive:
-            repository.add_ledger_entries(session, transfer, found.digests, sensitive=True)
+        repository.commit_entries(session, transfer)
         transfer.status = "recorded"
         transfer.recorded_at = repository.now()
-        repository.audit(
-            session,
-            who,
-            "record",
-            "transfer",
-            plan_id,
-            {"individuals": transfer.individuals, "forced": force},
-        )
+        detail = {"individuals": transfer.individuals, "forced": force}
+        repository.audit(session, who, "record", "transfer", plan_id, detail)
     after = status(store, on)
     return Recorded(plan_id, True, before, after, _crossed(before, after))
 

@@ -28,6 +28,7 @@ lists of places and clubs overrule LAC). The default `find` never loads a model.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -499,12 +500,16 @@ def _foreign_runs(
     decides: 格雷拉 in 格雷拉邓恩)."""
     lr = model.translit_lr
     cuts = sorted(blocked)
+    # Only cuts starting at most `widest` characters before a run can reach into it: bisect to
+    # the first of them instead of walking every cut for every run (quadratic on long texts).
+    widest = max((end - start for start, end in cuts), default=0)
     for match in model.translit_run.finditer(text):
-        pieces = [match.span()]
-        for b_start, b_end in cuts:
-            if b_start >= match.end():
+        run_start, run_end = match.span()
+        pieces = [(run_start, run_end)]
+        for b_start, b_end in cuts[bisect.bisect_left(cuts, (run_start - widest,)) :]:
+            if b_start >= run_end:
                 break
-            if b_end <= match.start():
+            if b_end <= run_start:
                 continue
             pieces = [
                 part

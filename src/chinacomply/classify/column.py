@@ -154,6 +154,10 @@ def _vocabulary_candidates(
 ) -> list[Candidate]:
     tokens = set(names.tokens(column))
     age_named = bool(tokens & {"age", "nl", "nianling"}) or "年龄" in column
+    # Vocabulary checks run in Python: a column of many distinct values is judged on its most
+    # frequent VALIDATE_LIMIT values, the share scaled to all sampled values.
+    counts = dict(sorted(counts.items(), key=lambda kv: -kv[1])[:VALIDATE_LIMIT])
+    base = sum(counts.values())
     detectors: dict[str, Callable[[], vocabulary.Fit]] = {
         "gender": lambda: vocabulary.gender(counts, "gender" in ev.types),
         "ethnicity": lambda: vocabulary.ethnicity(counts, "ethnicity" in ev.types),
@@ -173,9 +177,10 @@ def _vocabulary_candidates(
         if fit.matched == 0:
             continue
         # Any child in the sample makes the column minors' data, however few there are.
-        conf = 0.9 if type_ == "minor" else _with_name(fit.matched / checked, type_, ev)
-        evidence = f"{fit.note}: {fit.matched} of {checked} sampled values"
-        out.append(Candidate(type_, conf, fit.matched, evidence))
+        conf = 0.9 if type_ == "minor" else _with_name(fit.matched / base, type_, ev)
+        matched = round(fit.matched * checked / base)
+        evidence = f"{fit.note}: {matched} of {checked} sampled values"
+        out.append(Candidate(type_, conf, matched, evidence))
     return out
 
 

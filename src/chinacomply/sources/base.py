@@ -7,15 +7,17 @@ file: memory stays flat however large the input is.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from chinacomply.sources.errors import SourceError
 
-__all__ = ["SourceError", "TableSource", "as_strings", "unique_column_names"]
+__all__ = ["SourceError", "TableSource", "as_strings", "cell_text", "unique_column_names"]
 
 
 class TableSource(Protocol):
@@ -45,6 +47,26 @@ class TableSource(Protocol):
     def batches(self, columns: list[str]) -> Iterator[pa.RecordBatch]:
         """Every row of the named columns, as strings, in bounded-size batches."""
         ...
+
+
+def cell_text(value: Any) -> str | None:
+    """One cell as the text classification reads: the same rule for every source, so a phone
+    stored as 13812345678.0 in Excel, JSON or SQL reads as 13812345678 everywhere."""
+    if value is None or isinstance(value, bytes):
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def as_strings(table: pa.Table | pa.RecordBatch) -> pa.Table:

@@ -3,7 +3,6 @@ Read with openpyxl in read-only mode, row by row, so a large sheet is never held
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,22 +10,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from chinacomply.sources.base import SourceError, unique_column_names
+from chinacomply.sources.base import SourceError, cell_text, unique_column_names
 
 BATCH_ROWS = 20_000
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
-        return str(int(value))
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date().isoformat()
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    text = str(value)
-    return text if text.strip() else None
 
 
 def _open(path: Path) -> Any:
@@ -76,19 +62,19 @@ class ExcelSheet:
 
     def columns(self) -> list[str]:
         for header in self._rows():
-            return unique_column_names([_text(v) or "" for v in header])
+            return unique_column_names([cell_text(v) or "" for v in header])
         return []
 
     def _chunks(self, columns: list[str] | None, size: int) -> Iterator[pa.RecordBatch]:
         rows = self._rows()
-        header = unique_column_names([_text(v) or "" for v in next(rows, ())])
+        header = unique_column_names([cell_text(v) or "" for v in next(rows, ())])
         wanted = header if columns is None else columns
         index = [header.index(c) for c in wanted]
         chunk: list[tuple[Any, ...]] = []
 
         def emit() -> pa.RecordBatch:
             cols = [
-                pa.array([_text(r[i]) if i < len(r) else None for r in chunk], pa.string())
+                pa.array([cell_text(r[i]) if i < len(r) else None for r in chunk], pa.string())
                 for i in index
             ]
             return pa.record_batch(cols, names=wanted)

@@ -15,23 +15,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from chinacomply.sources.base import SourceError
+from chinacomply.sources.base import SourceError, cell_text
 
 BATCH_ROWS = 50_000
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
-        return str(int(value))
-    if isinstance(value, (int, float)):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False)
 
 
 def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
@@ -42,7 +28,7 @@ def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
         if isinstance(value, dict):
             out.update(flatten(value, name + "."))
         else:
-            out[name] = _text(value)
+            out[name] = cell_text(value)
     return out
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from chinacomply.sources.base import SourceError
+from chinacomply.sources.base import SourceError, cell_text
 
 BATCH_ROWS = 50_000
 
@@ -20,16 +20,6 @@ def _sqlalchemy() -> Any:
     import sqlalchemy
 
     return sqlalchemy
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bytes):
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
-        return str(int(value))
-    return str(value)
 
 
 def open_database(url: str) -> list[SqlTable]:
@@ -89,7 +79,7 @@ class SqlTable:
                 for part in result.partitions():
                     cols = list(zip(*part, strict=True)) if part else [() for _ in wanted]
                     yield pa.record_batch(
-                        [pa.array([_text(v) for v in col], pa.string()) for col in cols],
+                        [pa.array([cell_text(v) for v in col], pa.string()) for col in cols],
                         names=wanted,
                     )
         except sa.exc.SQLAlchemyError as err:

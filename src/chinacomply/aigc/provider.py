@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chinacomply.scan.recognizer import Validity
 from chinacomply.scan.recognizers import uscc
 
 LENGTH = 27
@@ -62,7 +63,7 @@ def parse(value: str) -> ProviderCode:
     subject, binding, credit = padded[2], padded[3], padded[4:22]
     service, service_code = padded[22], padded[23:27]
     if subject == "1" and binding == "1":
-        if uscc.validate(credit) is not uscc.Validity.VALID:
+        if uscc.validate(credit) is not Validity.VALID:
             problems.append(
                 f"embedded unified social credit code (positions 5-22) {credit.strip()!r} "
                 "fails its GB 32100 check character"

@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 the command ran and found what --fail-on asked it to ga
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import sys
 import time
@@ -557,6 +558,235 @@ def ledger_status(year: int | None, as_of: str | None, fmt: str, db: str | None)
             f"  {row['counter']:<14} {row['total']:>12,} / {row['threshold']:>9,}  "
             f"headroom {row['headroom']:>9,}  {mark:<11} {row['meaning']}"
         )
+
+
+# --- AI-generated content labels ---------------------------------------------------------
+
+
+@cli.group()
+def aigc() -> None:
+    """AI-generated content labels (LBL25, GB 45438-2025): check them, write them."""
+
+
+def _read_trust(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        _fail(f"{path}: cannot read the trust anchors ({getattr(err, 'strerror', None) or err})")
+
+
+@aigc.command("check")
+@click.argument("targets", nargs=-1, required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--as",
+    "role",
+    type=click.Choice(["provider", "platform"]),
+    default="provider",
+    show_default=True,
+    help="platform: also decide the LBL25 Art. 6 action for each upload.",
+)
+@click.option(
+    "--user-declared", is_flag=True, help="With --as platform: the uploader declared AI content."
+)
+@click.option(
+    "--trust",
+    "trust",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PEM trust anchors for C2PA signers (a valid manifest by one of them is 'trusted').",
+)
+@click.option(
+    "--as-of", "as_of", default=None, help="Apply the rules of this date (default today)."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default=None,
+    help="Exit 1 if any file has a finding this serious: a gate for CI or an upload pipeline.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a TTY)."
+)
+def aigc_check(
+    targets: tuple[str, ...],
+    fmt: str,
+    role: str,
+    user_declared: bool,
+    trust: Path | None,
+    as_of: str | None,
+    fail_on: str | None,
+    progress: bool | None,
+) -> None:
+    """Report the explicit, implicit and C2PA label state of files and folders."""
+    from chinacomply.aigc.check import SEVERITY_ORDER
+    from chinacomply.services import aigc as aigc_service
+
+    options = aigc_service.CheckOptions(
+        on=_date(as_of, "--as-of") or dt.date.today(),
+        as_platform=role == "platform",
+        user_declared=user_declared,
+        trust_anchors_pem=_read_trust(trust),
+    )
+    try:
+        paths = list(aigc_service.files(list(targets)))
+    except aigc_service.AigcError as err:
+        _fail(str(err))
+    show = (sys.stderr.isatty() if progress is None else progress) and len(paths) > 1
+    reports = []
+    with click.progressbar(
+        paths, label="checking", file=sys.stderr if show else io.StringIO()
+    ) as bar:
+        for path in bar:
+            report = aigc_service.check_file(path, options)
+            reports.append(report)
+    for report in reports if fmt == "table" else ():
+        click.echo(render.aigc_check(report) + "\n")
+    if fmt == "json":
+        payload = {"as_of": options.on.isoformat(), "files": [r.to_dict() for r in reports]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    if fail_on is not None:
+        gate = SEVERITY_ORDER[fail_on]
+        if any(r.worst is not None and SEVERITY_ORDER[r.worst] <= gate for r in reports):
+            sys.exit(1)
+
+
+@aigc.command("label")
+@click.argument("targets", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--producer", default=None, help="ContentProducer: your provider code (or name).")
+@click.option(
+    "--produce-id",
+    "produce_id",
+    default=None,
+    help="ProduceID; over several files use {stem} or {n} to keep it unique.",
+)
+@click.option(
+    "--label",
+    "label_value",
+    type=click.Choice(["1", "2", "3"]),
+    default="1",
+    show_default=True,
+    help="1 AI-generated, 2 may be, 3 suspected.",
+)
+@click.option("--reserved-code1", default="", help="ReservedCode1: the producer's security data.")
+@click.option("--propagator", default=None, help="A platform's code: add propagation elements.")
+@click.option("--propagate-id", "propagate_id", default=None, help="PropagateID (with {stem}/{n}).")
+@click.option("--reserved-code2", default="", help="ReservedCode2: the propagator's security data.")
+@click.option(
+    "--user-declared", is_flag=True, help="With --propagator: the uploader declared AI content."
+)
+@click.option(
+    "--explicit", is_flag=True, help="Also add the visible or audible label for the content type."
+)
+@click.option("--text", "explicit_text", default="AI生成", show_default=True)
+@click.option("--position", default="bottom-right", show_default=True)
+@click.option(
+    "--font",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A CJK font for wordings the bundled font cannot draw.",
+)
+@click.option("--c2pa-cert", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--c2pa-key", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output file (one input) or folder (several); default: label in place.",
+)
+@click.option("--as-of", "as_of", default=None)
+@click.option("--progress/--no-progress", default=None)
+def aigc_label(
+    targets: tuple[Path, ...],
+    producer: str | None,
+    produce_id: str | None,
+    label_value: str,
+    reserved_code1: str,
+    propagator: str | None,
+    propagate_id: str | None,
+    reserved_code2: str,
+    user_declared: bool,
+    explicit: bool,
+    explicit_text: str,
+    position: str,
+    font: Path | None,
+    c2pa_cert: Path | None,
+    c2pa_key: Path | None,
+    output: Path | None,
+    as_of: str | None,
+    progress: bool | None,
+) -> None:
+    """Write the implicit label (and with --explicit the visible or audible one) onto files."""
+    from chinacomply.services import aigc as aigc_service
+
+    if (c2pa_cert is None) != (c2pa_key is None):
+        _fail("--c2pa-cert and --c2pa-key go together")
+    try:
+        paths = list(aigc_service.files([str(t) for t in targets]))
+    except aigc_service.AigcError as err:
+        _fail(str(err))
+    many = len(paths) > 1 or any(t.is_dir() for t in targets)
+    for template, option in ((produce_id, "--produce-id"), (propagate_id, "--propagate-id")):
+        if many and template and "{stem}" not in template and "{n}" not in template:
+            _fail(f"{option}: several files need {{stem}} or {{n}} in the ID to keep it unique")
+    show = (sys.stderr.isatty() if progress is None else progress) and len(paths) > 1
+    with click.progressbar(
+        list(enumerate(paths, 1)), label="labelling", file=sys.stderr if show else io.StringIO()
+    ) as bar:
+        outcomes = []
+        for n, path in bar:
+            request = aigc_service.LabelRequest(
+                on=_date(as_of, "--as-of") or dt.date.today(),
+                producer=producer,
+                produce_id=_fill(produce_id, path, n),
+                label=label_value,
+                reserved_code1=reserved_code1,
+                propagator=propagator,
+                propagate_id=_fill(propagate_id, path, n),
+                reserved_code2=reserved_code2,
+                user_declared=user_declared,
+                explicit=explicit,
+                explicit_text=explicit_text,
+                position=position,
+                font=font,
+                c2pa_cert=c2pa_cert,
+                c2pa_key=c2pa_key,
+            )
+            target = _label_target(path, targets, output, many)
+            try:
+                outcomes.append(aigc_service.label_file(path, target, request))
+            except aigc_service.AigcError as err:
+                _fail(str(err))
+    for done in outcomes:
+        extra = f"; {done.explicit}" if done.explicit else ""
+        signed = "; C2PA signed" if done.signed else ""
+        click.echo(f"{done.path}: {done.format} label {done.label.to_json()}{extra}{signed}")
+        for note in done.notes:
+            click.echo(f"  note: {note}", err=True)
+
+
+def _fill(template: str | None, path: Path, n: int) -> str | None:
+    if template is None:
+        return None
+    return template.replace("{stem}", path.stem).replace("{n}", str(n))
+
+
+def _label_target(path: Path, targets: tuple[Path, ...], output: Path | None, many: bool) -> Path:
+    """In place without -o; -o names the file for one input, a folder mirroring the inputs for
+    several."""
+    if output is None:
+        return path
+    if not many:
+        return output
+    for root in targets:
+        if root.is_dir() and path.is_relative_to(root):
+            return output / path.relative_to(root)
+    return output / path.name
 
 
 def main() -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from chinacomply.model import Citation, Decision, TableReport
 from chinacomply.rules import law
+
+if TYPE_CHECKING:
+    from chinacomply.aigc.check import FileCheck
 
 
 def _fit(text: str, width: int) -> str:
@@ -141,4 +145,42 @@ def rule_explanation(meta: law.RuleMeta, doc: str) -> str:
     if doc:
         lines.append("")
         lines.append("  " + " ".join(doc.split()))
+    return "\n".join(lines)
+
+
+def aigc_check(report: FileCheck) -> str:
+    """One file: a summary line of its label states, then its findings and platform action."""
+    implicit = report.implicit
+    if implicit.label is not None and implicit.state == "present":
+        value = implicit.label.label
+        state = f"implicit: Label {value} ({implicit.carrier})"
+    else:
+        state = f"implicit: {implicit.state}"
+    c2pa = (report.c2pa or {}).get("state", "-")
+    lines = [
+        f"{report.path}  [{report.format or 'unknown'}]  {state}; explicit: {report.explicit}; "
+        f"C2PA: {c2pa}"
+    ]
+    if implicit.label is not None:
+        fields = implicit.label.to_dict()
+        lines.append(
+            "  producer {ContentProducer} / {ProduceID}; propagator {ContentPropagator} / "
+            "{PropagateID}".format(**fields)
+        )
+    if report.explicit_detail:
+        lines.append(f"  explicit: {report.explicit_detail}")
+    if report.traces:
+        lines.append(f"  traces: {'; '.join(report.traces)}")
+    for finding in report.findings:
+        where = f" ({cited(finding.citation)})" if finding.citation else ""
+        lines.append(f"  {finding.severity.upper():<7} {finding.message}{where}")
+    if report.platform is not None:
+        action = report.platform
+        what = action.notice or "no notice; offer a way to declare AI content and prompt the user"
+        lines.append(f"  PLATFORM ({action.case}): {what} ({cited(action.citation)})")
+        if action.label is not None:
+            lines.append(
+                f"    then add propagation elements (Label {action.label}): "
+                "chinacomply aigc label FILE --propagator CODE --propagate-id ID"
+            )
     return "\n".join(lines)

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SRC := src tests benchmarks examples scripts
 PG_INITDB := /usr/lib/postgresql/*/bin/initdb
 
-.PHONY: demo test lint typecheck unit postgres-bin examples bench clean
+.PHONY: demo test lint typecheck unit system-packages examples bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,29 +47,35 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-unit: $(VENV)/.dev postgres-bin
+unit: $(VENV)/.dev system-packages
 	$(BIN)/pytest
 
-# postgres-bin: PostgreSQL's server binaries for the store's tests, from Debian's package if
-# missing. The tests run their own throwaway cluster (tests/postgres_server.py), so no service is
-# started: where no policy-rc.d keeps the package from starting one, a temporary one does.
-postgres-bin:
-	@if ls $(PG_INITDB) >/dev/null 2>&1; then exit 0; fi; \
+# system-packages: Debian packages the tests use, installed when missing: PostgreSQL's server
+# binaries (the tests run their own throwaway cluster, tests/postgres_server.py, so no service is
+# started: where no policy-rc.d keeps the package from starting one, a temporary one does) and
+# exiftool (the AIGC interop tests check that it reads our labels and we read its).
+system-packages:
+	@missing=; \
+	ls $(PG_INITDB) >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v exiftool >/dev/null 2>&1 || missing="$$missing libimage-exiftool-perl"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
-	else echo "make test needs PostgreSQL's server binaries ($(PG_INITDB)) and cannot" \
-		"install them: run it as root, or install sudo, or run" \
-		"'apt-get install postgresql' as root first" >&2; exit 1; fi; \
-	echo "Installing PostgreSQL's server binaries (Debian package postgresql) for the tests"; \
+	else echo "make test needs the Debian packages$$missing and cannot install them:" \
+		"run it as root, or install sudo, or run 'apt-get install$$missing' as root first" >&2; \
+		exit 1; fi; \
+	echo "Installing Debian packages for the tests:$$missing"; \
 	if [ ! -e /usr/sbin/policy-rc.d ]; then \
 		trap '$$SUDO rm -f /usr/sbin/policy-rc.d' EXIT INT TERM; \
 		printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null; \
 		$$SUDO chmod 755 /usr/sbin/policy-rc.d; \
 	fi; \
 	$$SUDO apt-get update -qq && \
-	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing && \
 	if ! ls $(PG_INITDB) >/dev/null 2>&1; then \
-		echo "postgresql installed, yet no $(PG_INITDB)" >&2; exit 1; fi
+		echo "postgresql installed, yet no $(PG_INITDB)" >&2; exit 1; fi && \
+	if ! command -v exiftool >/dev/null 2>&1; then \
+		echo "libimage-exiftool-perl installed, yet no exiftool" >&2; exit 1; fi
 
 ## examples: regenerate the example tables from their seeded script
 examples: $(VENV)/.dev

@@ -31,10 +31,32 @@ def test_first_write_makes_the_producer_the_first_propagator() -> None:
     assert label.problems() == []
 
 
-def test_json_keeps_the_standard_field_order_and_chinese_characters() -> None:
+def test_json_keeps_the_standard_field_order_and_is_pure_ascii() -> None:
     text = ImplicitLabel.first_write("某某科技有限公司", "编号-1").to_json()
     assert list(json.loads(text)) == list(label_model.FIELDS)
-    assert "某某科技有限公司" in text and "\\u" not in text
+    assert text.isascii() and json.loads(text)["ContentProducer"] == "某某科技有限公司"
+
+
+def test_the_annex_e_wrapped_form_is_read_too() -> None:
+    bare = ImplicitLabel.first_write(PRODUCER, "img-1")
+    assert label_model.parse(json.dumps({"AIGC": bare.to_dict()})) == bare
+
+
+@pytest.mark.parametrize("field", label_model.PROPAGATION)
+def test_an_empty_propagation_element_is_a_warning(field: str) -> None:
+    data = ImplicitLabel.first_write(PRODUCER, "x").to_dict() | {field: ""}
+    problems = label_model.parse(json.dumps(data)).problems()
+    assert [(p.severity, p.field) for p in problems] == [("warning", field)]
+
+
+@pytest.mark.parametrize("value", ["id with space", 'say"hi', "back\\slash", "编号"])
+def test_characters_outside_annex_e_j_are_warnings_the_writer_refuses(value: str) -> None:
+    label = ImplicitLabel.first_write(PRODUCER, value)
+    assert [(p.severity, p.field) for p in label.problems()] == [
+        ("warning", "ProduceID"),
+        ("warning", "PropagateID"),
+    ]
+    assert len(label_model.charset_problems(label)) == 2
 
 
 def test_propagation_keeps_the_producer_elements() -> None:
@@ -84,11 +106,21 @@ def test_control_invisible_and_padded_values_are_errors(bad: str) -> None:
 
 
 def test_a_provider_name_is_allowed_but_flagged() -> None:
-    problems = ImplicitLabel.first_write("某某科技有限公司", "x").problems()
-    assert {(p.severity, p.field) for p in problems} == {
+    problems = ImplicitLabel.first_write("Example-AI-Ltd", "x").problems()
+    assert [(p.severity, p.field) for p in problems] == [
         ("warning", "ContentProducer"),
         ("warning", "ContentPropagator"),
-    }
+    ]
+    assert "name, not a TC260-PG-20252A provider code" in problems[0].message
+
+
+def test_an_individual_provider_code_is_checked_by_its_id_number() -> None:
+    assert provider.parse("0021" + "11010519491231002X" + "10001").valid
+    broken = provider.parse("0021" + "110105194912310021" + "10001")
+    assert broken.problems == (
+        "embedded resident ID number (GB 11643 check digit) (positions 5-22) fails its check",
+    )
+    assert "110105" not in broken.problems[0], "the ID number is never echoed"
 
 
 def test_provider_code_parts_are_decoded() -> None:
@@ -108,7 +140,7 @@ def test_provider_code_parts_are_decoded() -> None:
     [
         ("001191440300708461136X1XGW3", "GB 32100 check character"),  # USCC check char wrong
         ("011191440300708461136T1XGW3", "format code"),
-        ("002191440300708461136T1XGW3", "subject type"),
+        ("003191440300708461136T1XGW3", "subject type"),
         ("001291440300708461136T1XGW3", "binding type"),
         ("001191440300708461136T7XGW3", "service type"),
         ("001191440300708461136T0XGW3", "unused"),

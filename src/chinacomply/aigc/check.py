@@ -193,7 +193,7 @@ def _implicit_findings(implicit: Implicit) -> list[Finding]:
                 "error",
                 "implicit.multiple",
                 f"more than one implicit label ({implicit.carrier}); a file carries one",
-                ANNEX_E,
+                Citation("GB45438", "6.1"),
             )
         ]
     return [

@@ -27,7 +27,14 @@ FIELDS = (
     "PropagateID",
     "ReservedCode2",
 )
-REQUIRED = ("Label", "ContentProducer", "ProduceID", "ContentPropagator", "PropagateID")
+# Annex E: label, producer and production ID are required of the generator; the propagation
+# elements are required too by the full-text relay of the standard but not by every implementer
+# (docs/aigc-verification.md, row 1.6), so an empty one is a warning.
+REQUIRED = ("Label", "ContentProducer", "ProduceID")
+PROPAGATION = ("ContentPropagator", "PropagateID")
+# Annex E j): values "mainly" of GB 18030 code points 0x21, 0x23-0x5B, 0x5D-0x7E (printable ASCII
+# without space, '"' and '\\'). A should, not a ban: the checker warns, the writer refuses.
+RECOMMENDED_CHARACTERS = frozenset(chr(c) for c in (0x21, *range(0x23, 0x5C), *range(0x5D, 0x7F)))
 LABEL_VALUES = {
     "1": "AI-generated (属于人工智能生成合成内容)",
     "2": "may be AI-generated (可能为人工智能生成合成内容)",
@@ -103,8 +110,9 @@ class ImplicitLabel:
         return dict(zip(FIELDS, self.values(), strict=True))
 
     def to_json(self) -> str:
-        """Compact JSON, fields in standard order, Chinese kept as characters (no Base64)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        """Compact JSON in standard order, plain (no Base64) and pure ASCII, as Annex E j) asks:
+        any other character is written as a JSON escape."""
+        return json.dumps(self.to_dict(), ensure_ascii=True, separators=(",", ":"))
 
     def problems(self) -> list[Problem]:
         """Every way this label falls short of Annex E, most serious first."""
@@ -112,9 +120,20 @@ class ImplicitLabel:
         for name, value in zip(FIELDS, self.values(), strict=True):
             if name in REQUIRED and not value.strip():
                 found.append(Problem("error", name, f"{name} is required and empty"))
+            if name in PROPAGATION and not value.strip():
+                found.append(
+                    Problem(
+                        "warning",
+                        name,
+                        f"{name} is empty; on first write it repeats the "
+                        "producer's element (Annex E, note 1)",
+                    )
+                )
             bad = _bad_character(value)
             if bad:
                 found.append(Problem("error", name, f"{name} contains {bad}"))
+            elif value and not set(value) <= RECOMMENDED_CHARACTERS:
+                found.append(Problem("warning", name, f"{name} {CHARSET_ADVICE}"))
         if self.label and self.label not in LABEL_VALUES:
             found.append(
                 Problem("error", "Label", f"Label is {self.label!r}; it must be '1', '2' or '3'")
@@ -122,6 +141,14 @@ class ImplicitLabel:
         for name in PROVIDER_FIELDS:
             found.extend(_provider_problems(name, self.to_dict()[name]))
         return sorted(found, key=lambda p: p.severity != "error")
+
+
+CHARSET_ADVICE = "has characters outside Annex E j) (printable ASCII without space, '\"' and '\\')"
+
+
+def charset_problems(label: ImplicitLabel) -> list[Problem]:
+    """The Annex E j) warnings: what a writer refuses although a reader only warns."""
+    return [p for p in label.problems() if p.message.endswith(CHARSET_ADVICE)]
 
 
 def _bad_character(value: str) -> str | None:
@@ -164,6 +191,8 @@ def parse(text: str) -> ImplicitLabel:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise LabelError(f"the AIGC value is not JSON ({err.msg} at character {err.pos})") from None
+    if isinstance(data, dict) and len(data) == 1 and set(data) <= {"AIGC", "aigc"}:
+        data = next(iter(data.values()))  # the Annex E b) form {"AIGC": {...}}, also in use
     if not isinstance(data, dict):
         raise LabelError("the AIGC value is JSON but not an object of the seven fields")
     unknown = sorted(set(data) - set(FIELDS))

@@ -20,7 +20,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-## demo: set up, scan the examples, decide an export, keep the inventory and the ledger
+## demo: set up, scan the examples, decide an export, keep the inventory and the ledger, label AI content
 demo: $(VENV)/.runtime
 	$(BIN)/chinacomply scan examples/
 	@echo "--- free text (masked spans, code-point offsets) ---"
@@ -36,6 +36,15 @@ demo: $(VENV)/.runtime
 		--recipient "Group CRM (Singapore)" --region SG --as-of 2026-03-02 | tee .demo/plan.txt
 	CHINACOMPLY_HOME=.demo $(BIN)/chinacomply export record $$(head -1 .demo/plan.txt | cut -d' ' -f2)
 	CHINACOMPLY_HOME=.demo $(BIN)/chinacomply ledger status --as-of 2026-03-02
+	@echo "--- AI-generated content: check, label (metadata + visible), check again (examples/media) ---"
+	cp -r examples/media .demo/media
+	$(BIN)/chinacomply aigc check .demo/media --as-of 2026-03-02
+	$(BIN)/chinacomply aigc label .demo/media/poster.png --producer 001191440300708461136T1XGW3 \
+		--produce-id poster-0001 --explicit --as-of 2026-03-02
+	$(BIN)/chinacomply aigc label .demo/media/story.md --producer 001191440300708461136T1XGW3 \
+		--produce-id story-0001 --explicit --as-of 2026-03-02
+	$(BIN)/chinacomply aigc check .demo/media --as platform --as-of 2026-03-02
+	@echo "labelled image: .demo/media/poster.png"
 
 ## test: set up with dev dependencies, lint, type-check and run the whole suite
 test: lint typecheck unit

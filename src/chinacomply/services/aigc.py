@@ -233,9 +233,10 @@ def _label_for(path: Path, metadata: Metadata, request: LabelRequest) -> label_m
         label = label_model.ImplicitLabel.first_write(
             request.producer, request.produce_id, request.label, request.reserved_code1
         )
-    errors = [p for p in label.problems() if p.severity == "error"]
-    if errors:
-        raise AigcError(f"{path}: {errors[0].message}")
+    refused = [p for p in label.problems() if p.severity == "error"]
+    refused += label_model.charset_problems(label)  # a reader warns; a writer does not add more
+    if refused:
+        raise AigcError(f"{path}: {refused[0].message}")
     return label
 
 

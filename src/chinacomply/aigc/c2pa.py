@@ -99,7 +99,7 @@ class ManifestState:
     """What a file's C2PA manifest says, and whether it holds up.
 
     state: none | valid | trusted | invalid | unavailable | unreadable;
-    reason: why a file is unreadable or the extra unavailable;
+    reason: why a file is unreadable, a manifest too broken to decode, or the extra unavailable;
     claim_generator: the software that made the claim ("name/version");
     signer: the signing certificate's common name (and organisation);
     ai_generated: True when an action of the active manifest has an AI digital source type,
@@ -153,9 +153,10 @@ def manifest_state(path: Path, trust_anchors_pem: str | None = None) -> Manifest
     """Read and validate the C2PA manifest of `path`, offline.
 
     `trust_anchors_pem` is a PEM bundle of root certificates; a valid manifest whose signing
-    certificate chains to one of them is "trusted", otherwise at most "valid". A file the
+    certificate chains to one of them is "trusted", otherwise at most "valid". A manifest that
+    fails validation, or is too broken to decode, is "invalid" (codes, or a reason); a file the
     library cannot parse (garbage, truncated, an unsupported type, a manifest kept on a server)
-    is "unreadable" with the reason; a c2pa exception never escapes. Raises OSError when the
+    is "unreadable" with the reason. A c2pa exception never escapes. Raises OSError when the
     file cannot be opened and C2paError when the trust anchors are not PEM certificates."""
     try:
         lib = library()

@@ -236,7 +236,7 @@ def _explicit_findings(format_name: str | None, explicit: str) -> list[Finding]:
 def _c2pa_findings(c2pa: dict[str, Any] | None, agrees: bool | None) -> list[Finding]:
     found = []
     if c2pa is not None and c2pa.get("state") == "invalid":
-        codes = ", ".join(c2pa.get("codes") or ()) or "validation failed"
+        codes = ", ".join(c2pa.get("codes") or ()) or c2pa.get("reason") or "validation failed"
         found.append(Finding("warning", "c2pa.invalid", f"the C2PA manifest is invalid ({codes})"))
     if agrees is False:
         found.append(

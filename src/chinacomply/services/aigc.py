@@ -23,6 +23,7 @@ from chinacomply.aigc.formats.base import Format, FormatError, Metadata, Update
 # Formats whose carrier sees a C2PA manifest store itself: the C2PA reader (slow next to a
 # metadata read) runs on those files only when the carrier saw one.
 C2PA_SNIFFED = {"png", "jpeg", "webp"}
+C2PA_FORMATS = C2PA_SNIFFED | {"mp4", "mp3", "wav"}
 C2PA_TRACE = "C2PA manifest store"
 
 
@@ -64,13 +65,16 @@ def _read(path: Path, fmt: Format) -> Metadata:
         return fmt.read(stream)
 
 
-def _c2pa_state(path: Path, fmt: Format, metadata: Metadata, trust: str | None) -> dict[str, Any]:
-    if fmt.name in C2PA_SNIFFED and not any(t.startswith(C2PA_TRACE) for t in metadata.traces):
-        return {"state": "none"}
+def _c2pa_state(path: Path, fmt: Format, metadata: Metadata, trust: str | None) -> Any:
+    """The file's C2PA manifest state (an aigc.c2pa.ManifestState), or None for formats C2PA
+    does not define (documents, text)."""
     from chinacomply.aigc import c2pa
 
-    state: dict[str, Any] = c2pa.manifest_state(path, trust).to_dict()
-    return state
+    if fmt.name not in C2PA_FORMATS:
+        return None
+    if fmt.name in C2PA_SNIFFED and not any(t.startswith(C2PA_TRACE) for t in metadata.traces):
+        return c2pa.ManifestState("none")
+    return c2pa.manifest_state(path, trust)
 
 
 def check_file(path: Path, options: CheckOptions) -> check.FileCheck:
@@ -84,10 +88,14 @@ def check_file(path: Path, options: CheckOptions) -> check.FileCheck:
         return _unsupported(path, options.on, f"not a well-formed file: {err}", "error")
     except OSError as err:
         return _unsupported(path, options.on, f"cannot be read: {err.strerror}", "error")
-    c2pa = _c2pa_state(path, fmt, metadata, options.trust_anchors_pem)
+    from chinacomply.aigc import c2pa as c2pa_layer
+
+    manifest = _c2pa_state(path, fmt, metadata, options.trust_anchors_pem)
     implicit = check.implicit_state(metadata)
     explicit, detail = check.explicit_state(fmt.name, metadata)
-    agrees = _agrees(c2pa, metadata)
+    c2pa = None if manifest is None else manifest.to_dict()
+    value = implicit.label.label if implicit.label is not None else None
+    agrees = None if manifest is None else c2pa_layer.agrees(manifest, value)
     traces = check.traces_of(metadata, c2pa)
     return check.FileCheck(
         path=str(path),
@@ -106,17 +114,6 @@ def check_file(path: Path, options: CheckOptions) -> check.FileCheck:
         ),
         as_of=options.on,
     )
-
-
-def _agrees(c2pa: dict[str, Any], metadata: Metadata) -> bool | None:
-    """Whether the manifest and the TC260 label say the same (see aigc.c2pa.agrees)."""
-    if c2pa.get("state") in ("none", "unavailable", "unreadable", None):
-        return None
-    ai = c2pa.get("ai_generated")
-    labelled = bool(metadata.labels)
-    if ai is None:
-        return None if not labelled else True
-    return bool(ai) == labelled
 
 
 def _unsupported(path: Path, on: dt.date, why: str, severity: str = "info") -> check.FileCheck:
@@ -208,7 +205,7 @@ def label_file(source: Path, target: Path, request: LabelRequest) -> LabelOutcom
             raise AigcError(f"{source}: not a well-formed {fmt.name} file: {err}") from None
         final = labelled
         if request.c2pa_key is not None and request.c2pa_cert is not None:
-            final = _sign(labelled, request, stage)
+            final = _sign(labelled, label, request, stage)
         _commit(final, target)
     return LabelOutcome(target, fmt.name, label, record, request.c2pa_key is not None, tuple(notes))
 
@@ -332,8 +329,11 @@ def _draw_explicit(
     raise AigcError(f"{current.name}: no explicit label is defined for {fmt.name} files")
 
 
-def _sign(labelled: Path, request: LabelRequest, stage: Stage) -> Path:
-    """Sign after the TC260 label is written, so the signature covers it."""
+def _sign(
+    labelled: Path, label: label_model.ImplicitLabel, request: LabelRequest, stage: Stage
+) -> Path:
+    """Sign after the TC260 label is written, so the signature covers it; the manifest records
+    the label too (a `cn.tc260.aigc` assertion)."""
     from chinacomply.aigc import c2pa
 
     assert request.c2pa_cert is not None and request.c2pa_key is not None
@@ -344,7 +344,7 @@ def _sign(labelled: Path, request: LabelRequest, stage: Stage) -> Path:
     except OSError as err:
         raise AigcError(f"{err.filename}: {err.strerror}") from None
     try:
-        c2pa.sign(labelled, signed, cert, key)
+        c2pa.sign(labelled, signed, cert, key, tc260_label_json=label.to_json())
     except (c2pa.C2paError, c2pa.C2paUnavailable) as err:
         raise AigcError(f"C2PA signing failed: {err}") from None
     return signed

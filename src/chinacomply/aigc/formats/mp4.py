@@ -186,7 +186,10 @@ def _load(stream: BinaryIO, header: Header, limit: int) -> Box:
     """A top-level box read whole and opened."""
     size = header.end - header.start
     if size > limit:
-        raise FormatError(f"box {_name(header.kind)} at offset {header.start} is {size} bytes")
+        raise FormatError(
+            f"box {_name(header.kind)} at offset {header.start} is {size} bytes, more than the "
+            f"{limit >> 20} MiB this reader loads whole"
+        )
     stream.seek(header.start)
     data = stream.read(size)
     if len(data) != size:
@@ -235,12 +238,21 @@ def _open_box(data: bytes, pos: int, header_size: int, end: int, base: int, cont
         return Box(kind, base + pos, data[body_start:end])
     prefix = b""
     if kind == b"meta":
-        # ISO meta is a full box (4 bytes version/flags before hdlr); QuickTime's is not.
+        # ISO meta is a full box (version/flags, all zero, before hdlr); QuickTime's starts
+        # with its first child, whose size is never zero.
         if end - body_start < 4:
             raise FormatError(f"box 'meta' at offset {base + pos} is truncated")
-        if data[body_start + 4 : body_start + 8] != b"hdlr":
-            prefix = data[body_start : body_start + 4]
-    children, padding = _parse_boxes(data, body_start + len(prefix), end, base, inner)
+        head = data[body_start : body_start + 8]
+        if head[4:8] != b"hdlr" and head[:4] == b"\0\0\0\0":
+            prefix = head[:4]
+    try:
+        children, padding = _parse_boxes(data, body_start + len(prefix), end, base, inner)
+    except FormatError:
+        if kind != b"udta":
+            raise
+        # Some cameras fill udta with vendor bytes that are not boxes: keep them as they are
+        # (the label then goes in moov/meta).
+        return Box(kind, base + pos, data[body_start:end])
     return Box(kind, base + pos, prefix, children, data[padding:end])
 
 
@@ -436,6 +448,8 @@ def _strip_legacy(moov: Box, metas: list[Meta]) -> None:
         if meta.handler != MDTA and ilst is not None and ilst.children is not None:
             ilst.children = [item for item in ilst.children if not _itunes_item_labels(item)]
     for udta, _ in _udtas(moov):
+        if udta.children is None:
+            continue
         kept: list[Box] = []
         for box in udta.children or ():
             records = _quicktime_texts(box) if box.kind in LEGACY_QUICKTIME_TEXTS else None
@@ -495,7 +509,7 @@ def _label_target(moov: Box, metas: list[Meta]) -> Meta:
 def _new_label_meta(moov: Box) -> Meta:
     hdlr = Box(b"hdlr", -1, HDLR_MDTA)
     udta = moov.child(b"udta")
-    if udta is not None and udta.child(b"meta") is not None:
+    if udta is not None and (udta.children is None or udta.child(b"meta") is not None):
         apple = Box(b"meta", -1, b"", [hdlr])  # QuickTime form, as Apple writes moov/meta
         _append(moov, apple)
         return Meta(apple, "moov/meta", MDTA)

@@ -13,6 +13,7 @@ are built; XMP never needs them.
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ class _Open:
     texts: list[str] = field(default_factory=list)
     list_item: str | None = None
     resource: str | None = None
+    item_of: _Open | None = None  # the watched property whose first rdf:li this is
 
 
 @dataclass(slots=True)
@@ -221,15 +223,18 @@ def _insertion(
 
 
 def _apply(packet: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
-    """Splice the edits in, last first so earlier offsets stay valid."""
+    """Splice the edits in, in one pass (a packet may hold thousands of copies to remove)."""
     ordered = sorted(edits, key=lambda edit: (edit[0], edit[1]))
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if after[0] < before[1]:
             raise FormatError("the XMP packet nests TC260 properties inside each other")
-    result = packet
-    for start, end, replacement in reversed(ordered):
-        result = result[:start] + replacement + result[end:]
-    return result
+    pieces: list[bytes] = []
+    kept_from = 0
+    for start, end, replacement in ordered:
+        pieces += [packet[kept_from:start], replacement]
+        kept_from = end
+    pieces.append(packet[kept_from:])
+    return b"".join(pieces)
 
 
 def _with_leading_space(packet: bytes, start: int) -> int:
@@ -287,6 +292,7 @@ class _Walker:
         self.data = data
         self.layout = _Layout()
         self.stack: list[_Open] = []
+        self.owner: _Open | None = None  # the watched property being read, if any
         # XMP in images is UTF-8 by definition; forcing it keeps byte offsets meaningful for
         # the splice (a packet declaring another encoding fails to parse instead).
         self.parser = xml.parsers.expat.ParserCreate(encoding="utf-8")
@@ -315,14 +321,17 @@ class _Walker:
         if match is None:
             raise FormatError(f"the XMP packet has a tag it cannot locate at byte {position}")
         parent = self.stack[-1] if self.stack else None
-        namespaces = dict(parent.namespaces) if parent else {"xml": XML_NS}
-        for name, value in attributes.items():
-            if name == "xmlns":
-                namespaces[""] = value
-            elif name.startswith("xmlns:"):
-                namespaces[name[6:]] = value
+        namespaces = parent.namespaces if parent else {"xml": XML_NS}
+        declared = {
+            ("" if name == "xmlns" else name[6:]): value
+            for name, value in attributes.items()
+            if name == "xmlns" or name.startswith("xmlns:")
+        }
+        if declared:
+            namespaces = {**namespaces, **declared}
         key = _resolve(raw_name, namespaces, is_attribute=False)
-        inside_watched = any(item.watched for item in self.stack)
+        owner = self.owner
+        inside_watched = owner is not None
         opened = _Open(
             key=key,
             namespaces=namespaces,
@@ -331,7 +340,7 @@ class _Walker:
             empty=match.group().endswith(b"/>"),
             raw_name=raw_name,
             watched=key in _WATCHED and not inside_watched,
-            resource=attributes.get(_raw_of(namespaces, RDF_NS, "resource")),
+            resource=_attribute(attributes, namespaces, RDF_NS, "resource"),
         )
         if key == (RDF_NS, "RDF") and self.layout.rdf_start < 0:
             self.layout.rdf_start = position
@@ -339,11 +348,14 @@ class _Walker:
             self.layout.rdf_raw_name = raw_name
             self.layout.rdf_prefix_bound = namespaces.get("rdf") == RDF_NS
         if key == (RDF_NS, "Description") and self.layout.about is None:
-            self.layout.about = _attribute(attributes, namespaces, RDF_NS, "about")
-        if parent and parent.watched and key == (RDF_NS, "li") and parent.list_item is None:
-            parent.list_item = ""
+            self.layout.about = _attribute(attributes, namespaces, RDF_NS, "about") or ""
+        if owner and key == (RDF_NS, "li") and owner.list_item is None:
+            owner.list_item = ""  # the first item of an rdf:Alt/Bag/Seq value is its value
+            opened.item_of = owner
         if not inside_watched:
             self.note_attributes(match, attributes, namespaces)
+        if opened.watched:
+            self.owner = opened
         self.stack.append(opened)
 
     def note_attributes(
@@ -368,9 +380,8 @@ class _Walker:
         if current.watched:
             current.texts.append(content)
             return
-        parent = self.stack[-2] if len(self.stack) > 1 else None
-        if parent and parent.watched and current.key == (RDF_NS, "li"):
-            parent.list_item = (parent.list_item or "") + content
+        if current.item_of is not None:
+            current.item_of.list_item = (current.item_of.list_item or "") + content
 
     def end(self, _raw_name: str) -> None:
         opened = self.stack.pop()
@@ -378,6 +389,7 @@ class _Walker:
             self.layout.rdf_end = -1 if opened.empty else self.parser.CurrentByteIndex
         if not opened.watched:
             return
+        self.owner = None
         end = opened.tag_end
         if not opened.empty:
             close = self.data.find(b">", self.parser.CurrentByteIndex)
@@ -406,16 +418,11 @@ def _resolve(raw: str, namespaces: dict[str, str], *, is_attribute: bool) -> tup
     return namespaces.get(prefix, ""), local
 
 
-def _raw_of(namespaces: dict[str, str], uri: str, local: str) -> str:
-    """How an attribute in `uri` is spelled under these declarations ("rdf:resource")."""
-    for prefix, bound in namespaces.items():
-        if bound == uri and prefix:
-            return f"{prefix}:{local}"
-    return f"\x00{local}"  # matches no attribute
-
-
-def _attribute(attributes: dict[str, str], namespaces: dict[str, str], uri: str, local: str) -> str:
+def _attribute(
+    attributes: dict[str, str], namespaces: dict[str, str], uri: str, local: str
+) -> str | None:
+    """An attribute's value by namespace, whatever prefix it is written with."""
     for prefix, bound in namespaces.items():
         if bound == uri and prefix and f"{prefix}:{local}" in attributes:
             return attributes[f"{prefix}:{local}"]
-    return ""
+    return None

@@ -161,8 +161,11 @@ def is_exif(segment: Segment) -> bool:
 def is_c2pa(segment: Segment) -> bool:
     """APP11 carries JUMBF ("JP" common identifier); C2PA's manifest store is labelled c2pa."""
     payload = segment.payload
-    return segment.marker == APP11 and payload[:2] == b"JP" and b"jumb" in payload[:64] and (
-        b"c2pa" in payload[:256]
+    return (
+        segment.marker == APP11
+        and payload[:2] == b"JP"
+        and b"jumb" in payload[:64]
+        and (b"c2pa" in payload[:256])
     )
 
 
@@ -232,17 +235,15 @@ def label_in(text: str) -> str | None:
         return None
     try:
         data = json.loads(stripped)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         # A broken label is still a label: the checker reports why it does not parse.
         return stripped if '"ContentProducer"' in stripped or f'"{KEY}"' in stripped else None
     if not isinstance(data, dict):
         return None
-    if KEY in data:
-        inner = data[KEY]
-        if isinstance(inner, str):
-            return inner
-        return json.dumps(inner, ensure_ascii=False, separators=(",", ":"))
-    return stripped if set(data) & set(FIELDS) else None
+    if isinstance(data.get(KEY), str):
+        return str(data[KEY])  # {"AIGC": "<the label JSON>"}
+    # The label's own fields, or the Annex E b) form {"AIGC": {...}} that label.parse reads.
+    return stripped if KEY in data or set(data) & set(FIELDS) else None
 
 
 def exif_texts(payload: bytes) -> list[ExifText]:
@@ -270,7 +271,9 @@ def exif_texts(payload: bytes) -> list[ExifText]:
     return texts
 
 
-def _ifd_entries(tiff: bytes, offset: int, order: str, where: str) -> list[tuple[int, int, int, int]]:
+def _ifd_entries(
+    tiff: bytes, offset: int, order: str, where: str
+) -> list[tuple[int, int, int, int]]:
     """(tag, type, value offset, value size) of each entry; values that do not fit in the TIFF
     data are refused only for the tags read here."""
     if offset + 2 > len(tiff):
@@ -315,7 +318,9 @@ def _utf16_text(tag: int, raw: bytes, position: int, *, little_endian: bool) -> 
         body = body[:-2]
     codec = "utf-16-le" if little_endian else "utf-16-be"
     text = body.decode(codec, "replace").lstrip("\ufeff")
-    return ExifText(tag, text, position, position + len(body), b" \x00" if little_endian else b"\x00 ")
+    return ExifText(
+        tag, text, position, position + len(body), b" \x00" if little_endian else b"\x00 "
+    )
 
 
 def _is_little(body: bytes, order: str) -> bool:

@@ -70,8 +70,8 @@ class PngFormat:
                 values, record, found = xmp.read(text.text)
                 labels.extend(Carried("XMP TC260:AIGC in iTXt chunk", v) for v in values)
                 explicit = explicit if explicit is not None else record
-                for trace in found:
-                    _add(traces, trace)
+                for xmp_trace in found:
+                    _add(traces, xmp_trace)
             elif text.keyword == KEY.encode():
                 value = _text_value(text.text, chunk.kind)
                 labels.append(Carried(f"{chunk.kind.decode()} chunk {KEY}", value))

@@ -157,11 +157,17 @@ def undo_unsync(data: bytes) -> bytes:
 
 
 def sniff(head: bytes, suffix: str) -> bool:
-    """An ID3v2 header, or an MPEG audio frame header at byte 0. FLAC and AAC files sometimes
-    start with an ID3 tag too; their extensions keep them out."""
+    """An ID3v2 header, or an MPEG layer III frame header at byte 0. FLAC and AAC files
+    sometimes start with an ID3 tag too; their extensions keep them out."""
     if head[:3] == b"ID3" and len(head) >= HEADER_SIZE and head[3] in (2, 3, 4):
         return suffix not in (".flac", ".aac", ".ogg", ".opus", ".wav", ".m4a")
-    return frame_header(head[:4]) is not None
+    return starts_with_mp3_frame(head)
+
+
+def starts_with_mp3_frame(head: bytes) -> bool:
+    """Layer III only: a UTF-16 byte order mark (FF FE) reads as a layer I header."""
+    header = frame_header(head[:4])
+    return header is not None and header.layer == 3
 
 
 def layout(stream: BinaryIO) -> Layout:
@@ -182,7 +188,7 @@ def layout(stream: BinaryIO) -> Layout:
         position += len(tag.raw)
     if not leading:
         stream.seek(0)
-        if frame_header(stream.read(4)) is None:
+        if not starts_with_mp3_frame(stream.read(4)):
             raise FormatError("not an MP3 file: no ID3v2 tag and no MPEG audio frame at offset 0")
     audio_end = size
     stream.seek(max(position, size - ID3V1_SIZE))
@@ -284,7 +290,7 @@ def walk_frames(body: bytes, start: int, version: int, name: str) -> tuple[tuple
             return plain_frames, True
     if error:
         raise FormatError(f"{name}: {error}")
-    return frames, version < 4
+    return frames, False
 
 
 def zeros_after(body: bytes, frames: tuple[Frame, ...], start: int) -> bool:
@@ -641,14 +647,18 @@ def first_audio_frame(stream: BinaryIO, start: int, end: int) -> tuple[int, Fram
             after = start + index + header.length
             stream.seek(after)
             following = frame_header(stream.read(4))
-            same = following and (following.sample_rate, following.layer) == (
-                header.sample_rate,
-                header.layer,
-            )
-            if same or after == end:
+            if after == end or (following is not None and same_stream(header, following)):
                 return start + index, header
         index = window.find(b"\xff", index + 1)
     raise FormatError(f"no MPEG audio frame within {FRAME_SEARCH_BYTES} bytes of offset {start}")
+
+
+def same_stream(first: FrameHeader, second: FrameHeader) -> bool:
+    return (first.version, first.layer, first.sample_rate) == (
+        second.version,
+        second.layer,
+        second.sample_rate,
+    )
 
 
 def is_vbr_info_frame(stream: BinaryIO, offset: int, header: FrameHeader) -> bool:

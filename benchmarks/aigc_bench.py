@@ -71,8 +71,19 @@ def _mp4(tmp: Path) -> bytes:
 
     path = tmp / "base.mp4"
     subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i",
-         "testsrc=duration=1:size=128x72:rate=10", "-c:v", "mpeg4", str(path)],
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=1:size=128x72:rate=10",
+            "-c:v",
+            "mpeg4",
+            str(path),
+        ],
         check=True,
     )
     return path.read_bytes()
@@ -153,7 +164,10 @@ def main() -> int:
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     made = make_files(args.out, args.files)
     size = sum(p.stat().st_size for p in args.out.iterdir())
-    print(f"{args.files} files, {size / 1e6:.1f} MB: " + ", ".join(f"{k} {v}" for k, v in made.items()))
+    print(
+        f"{args.files} files, {size / 1e6:.1f} MB: "
+        + ", ".join(f"{k} {v}" for k, v in made.items())
+    )
 
     options = aigc_service.CheckOptions(on=dt.date(2026, 3, 1))
     in_process = timed(lambda: list(aigc_service.check_paths([str(args.out)], options)))

@@ -308,8 +308,10 @@ def _draw_explicit(
         if modality == "text":
             from chinacomply.aigc.explicit import text
 
-            body = current.read_text("utf-8")
-            drawn.write_text(text.add_label(body, request.on), "utf-8")
+            with current.open(encoding="utf-8", newline="") as src:  # CRLF stays CRLF
+                body = src.read()
+            with drawn.open("w", encoding="utf-8", newline="") as out:
+                out.write(text.add_label(body, request.on))
             return drawn, "explicit text label at the start (GB 45438 §5.1)"
         if modality == "audio":
             from chinacomply.aigc.explicit import audio

@@ -9,8 +9,9 @@ GB 45438-2025 names no carrier for text files; some generation services prepend
       (the other five Annex E fields)
     ---
 
-to the Markdown they produce. This is practice seen in the wild, not the standard, and it is
-what this module writes: Markdown tools (Jekyll, Hugo, Pandoc, static-site generators) already
+to the Markdown they produce. GB 45438 itself names no text carrier; the TC260 text practice
+guide (TC260-PG-20258A) is relayed as using this block (docs/aigc-verification.md, secondary
+sources only), and it is what this module writes: Markdown tools (Jekyll, Hugo, Pandoc, static-site generators) already
 treat such a block as metadata and do not show it. Readers also accept `AIGC: '<json>'`, the
 label as one JSON string, which other tools write.
 
@@ -43,7 +44,7 @@ from chinacomply.rules import law
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 MAX_FRONT_MATTER = 64 * 1024  # characters of YAML parsed; real front matter is a few hundred
-CARRIER = "YAML front matter key AIGC (practice, not GB 45438)"
+CARRIER = "YAML front matter key AIGC (TC260-PG-20258A as relayed)"
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A top-level AIGC key (plain or quoted) at the start of a line of the front matter.

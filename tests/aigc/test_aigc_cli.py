@@ -1,0 +1,222 @@
+"""`chinacomply aigc check` and `aigc label` as a generator's pipeline and a platform's upload
+check use them: JSON findings with citations, exit codes, one-line errors, atomic writes."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from ..conftest import EXAMPLES, REPO
+
+PRODUCER = "001191440300708461136T1XGW3"
+PLATFORM = "001191110102MACQD9K64028705"
+ON = "2026-03-01"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chinacomply", "aigc", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+
+
+def check_json(*args: str) -> list[dict[str, Any]]:
+    result = run("check", *args, "--format", "json", "--as-of", ON)
+    assert result.returncode == 0, result.stderr
+    files: list[dict[str, Any]] = json.loads(result.stdout)["files"]
+    return files
+
+
+@pytest.fixture
+def media(tmp_path: Path) -> Path:
+    folder = tmp_path / "media"
+    shutil.copytree(EXAMPLES / "media", folder)
+    buf = io.BytesIO()
+    Image.new("RGB", (320, 200), (200, 80, 40)).save(buf, "JPEG")
+    (folder / "photo.jpg").write_bytes(buf.getvalue())
+    return folder
+
+
+def test_an_unlabelled_folder_reports_every_file_with_citations(media: Path) -> None:
+    files = {Path(f["path"]).name: f for f in check_json(str(media))}
+    assert set(files) == {"photo.jpg", "poster.png", "story.md"}
+    for report in files.values():
+        assert report["implicit"]["state"] == "absent"
+        missing = next(f for f in report["findings"] if f["code"] == "implicit.missing")
+        assert (missing["severity"], missing["instrument"], missing["article"]) == (
+            "error",
+            "LBL25",
+            "5",
+        )
+    assert files["story.md"]["explicit"]["state"] == "absent"
+    assert files["poster.png"]["explicit"]["state"] == "unknown"
+
+
+def test_fail_on_gates_an_upload_pipeline(media: Path) -> None:
+    assert run("check", str(media), "--fail-on", "error", "--as-of", ON).returncode == 1
+    poster = media / "poster.png"
+    labelled = run("label", str(poster), "--producer", PRODUCER, "--produce-id", "p-1")
+    assert labelled.returncode == 0, labelled.stderr
+    assert run("check", str(poster), "--fail-on", "error", "--as-of", ON).returncode == 0
+
+
+def test_label_then_check_round_trips_the_seven_fields(media: Path) -> None:
+    poster = media / "poster.png"
+    out = media / "poster.labelled.png"
+    result = run(
+        "label",
+        str(poster),
+        "--producer",
+        PRODUCER,
+        "--produce-id",
+        "poster-1",
+        "--explicit",
+        "-o",
+        str(out),
+        "--as-of",
+        ON,
+    )
+    assert result.returncode == 0, result.stderr
+    assert poster.read_bytes() == (EXAMPLES / "media/poster.png").read_bytes(), "input untouched"
+    (report,) = check_json(str(out))
+    assert report["implicit"]["state"] == "present"
+    assert report["implicit"]["label"] == {
+        "Label": "1",
+        "ContentProducer": PRODUCER,
+        "ProduceID": "poster-1",
+        "ReservedCode1": "",
+        "ContentPropagator": PRODUCER,
+        "PropagateID": "poster-1",
+        "ReservedCode2": "",
+    }
+    assert report["explicit"]["state"] == "present"
+    assert "AI生成" in report["explicit"]["detail"]
+    assert report["findings"] == []
+
+
+def test_labelling_twice_keeps_one_label(media: Path) -> None:
+    poster = media / "poster.png"
+    for produce_id in ("first", "second"):
+        result = run("label", str(poster), "--producer", PRODUCER, "--produce-id", produce_id)
+        assert result.returncode == 0, result.stderr
+    (report,) = check_json(str(poster))
+    assert report["implicit"]["state"] == "present"
+    assert report["implicit"]["label"]["ProduceID"] == "second"
+
+
+def test_text_gets_front_matter_and_a_visible_prefix(media: Path) -> None:
+    story = media / "story.md"
+    result = run(
+        "label",
+        str(story),
+        "--producer",
+        PRODUCER,
+        "--produce-id",
+        "s-1",
+        "--explicit",
+        "--as-of",
+        ON,
+    )
+    assert result.returncode == 0, result.stderr
+    text = story.read_text("utf-8")
+    assert text.startswith("---\n") and "西湖晨景" in text
+    (report,) = check_json(str(story))
+    assert report["implicit"]["state"] == "present"
+    assert report["explicit"]["state"] == "present"
+    assert report["findings"] == []
+
+
+def test_a_folder_needs_unique_ids_and_mirrors_into_an_output_folder(
+    media: Path, tmp_path: Path
+) -> None:
+    same = run("label", str(media), "--producer", PRODUCER, "--produce-id", "fixed")
+    assert same.returncode == 2 and "{stem}" in same.stderr
+    out = tmp_path / "out"
+    result = run(
+        "label", str(media), "--producer", PRODUCER, "--produce-id", "b-{stem}", "-o", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    ids = {Path(f["path"]).name: f["implicit"]["label"]["ProduceID"] for f in check_json(str(out))}
+    assert ids == {"photo.jpg": "b-photo", "poster.png": "b-poster", "story.md": "b-story"}
+
+
+def test_platform_flow_declared_then_propagated(media: Path) -> None:
+    poster = media / "poster.png"
+    run("label", str(poster), "--producer", PRODUCER, "--produce-id", "gen-1")
+    (report,) = check_json(str(poster), "--as", "platform")
+    assert report["platform"]["case"] == "declared"
+    assert (report["platform"]["instrument"], report["platform"]["article"]) == ("LBL25", "6(1)")
+    result = run("label", str(poster), "--propagator", PLATFORM, "--propagate-id", "post-77")
+    assert result.returncode == 0, result.stderr
+    label = check_json(str(poster))[0]["implicit"]["label"]
+    assert (label["ContentProducer"], label["ProduceID"]) == (PRODUCER, "gen-1")
+    assert (label["ContentPropagator"], label["PropagateID"]) == (PLATFORM, "post-77")
+
+
+def test_platform_user_declared_upload_gets_label_two(media: Path) -> None:
+    photo = media / "photo.jpg"
+    (report,) = check_json(str(photo), "--as", "platform", "--user-declared")
+    assert (report["platform"]["case"], report["platform"]["label"]) == ("user_declared", "2")
+    refused = run("label", str(photo), "--propagator", PLATFORM, "--propagate-id", "u-1")
+    assert refused.returncode == 2 and "Art. 6" in refused.stderr
+    result = run(
+        "label", str(photo), "--propagator", PLATFORM, "--propagate-id", "u-1", "--user-declared"
+    )
+    assert result.returncode == 0, result.stderr
+    assert check_json(str(photo))[0]["implicit"]["label"]["Label"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--producer", "001191440300708461136X1XGW3", "--produce-id", "x"], "check"),
+        (["--producer", PRODUCER, "--produce-id", "has space"], "Annex E j)"),
+        (["--produce-id", "x"], "--producer"),
+    ],
+)
+def test_bad_labels_are_refused_and_the_file_is_untouched(
+    media: Path, args: list[str], message: str
+) -> None:
+    poster = media / "poster.png"
+    before = poster.read_bytes()
+    result = run("label", str(poster), *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith("chinacomply: error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert poster.read_bytes() == before
+    assert sorted(p.name for p in media.iterdir()) == ["photo.jpg", "poster.png", "story.md"]
+
+
+def test_corrupt_and_unknown_files_are_findings_not_crashes(media: Path) -> None:
+    (media / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 7)
+    (media / "notes.bin").write_bytes(b"\x00\x01\x02")
+    files = {Path(f["path"]).name: f for f in check_json(str(media))}
+    assert files["broken.png"]["findings"][0]["code"] == "file.unreadable"
+    assert files["notes.bin"]["findings"][0]["code"] == "file.unsupported"
+    refused = run("label", str(media / "broken.png"), "--producer", PRODUCER, "--produce-id", "x")
+    assert refused.returncode == 2 and "broken.png" in refused.stderr
+
+
+def test_a_missing_path_is_a_one_line_error() -> None:
+    result = run("check", "no/such/file.png")
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip() == "chinacomply: error: no/such/file.png: no such file or directory"
+    )
+
+
+def test_table_output_names_the_state_and_the_article(media: Path) -> None:
+    result = run("check", str(media / "poster.png"), "--as-of", ON)
+    assert result.returncode == 0
+    assert "implicit: absent" in result.stdout and "LBL25 Art. 5" in result.stdout

@@ -8,7 +8,7 @@ Pure logic over what the carriers read; the service layer opens the files.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from chinacomply.aigc import label as label_model
@@ -96,7 +96,6 @@ class FileCheck:
     c2pa_agrees: bool | None
     findings: tuple[Finding, ...]
     platform: PlatformAction | None = None
-    as_of: dt.date = field(default_factory=dt.date.today)
 
     @property
     def worst(self) -> str | None:

@@ -19,6 +19,7 @@ from typing import Any
 from chinacomply.aigc import check, formats
 from chinacomply.aigc import label as label_model
 from chinacomply.aigc.formats.base import Format, FormatError, Metadata, Update
+from chinacomply.sources import folders
 
 # Formats whose carrier sees a C2PA manifest store itself: the C2PA reader (slow next to a
 # metadata read) runs on those files only when the carrier saw one.
@@ -44,10 +45,7 @@ def files(targets: list[str]) -> Iterator[Path]:
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                hidden = any(p.startswith(".") for p in found.relative_to(path).parts)
-                if found.is_file() and not hidden:
-                    yield found
+            yield from folders.walk(path)
         elif path.is_file():
             yield path
         else:
@@ -82,12 +80,12 @@ def check_file(path: Path, options: CheckOptions) -> check.FileCheck:
     try:
         fmt = _detect(path)
         if fmt is None:
-            return _unsupported(path, options.on, "no implicit-label carrier for this file type")
+            return _unsupported(path, "no implicit-label carrier for this file type")
         metadata = _read(path, fmt)
     except FormatError as err:
-        return _unsupported(path, options.on, f"not a well-formed file: {err}", "error")
+        return _unsupported(path, f"not a well-formed file: {err}", "error")
     except OSError as err:
-        return _unsupported(path, options.on, f"cannot be read: {err.strerror}", "error")
+        return _unsupported(path, f"cannot be read: {err.strerror}", "error")
     from chinacomply.aigc import c2pa as c2pa_layer
 
     manifest = _c2pa_state(path, fmt, metadata, options.trust_anchors_pem)
@@ -112,11 +110,10 @@ def check_file(path: Path, options: CheckOptions) -> check.FileCheck:
             if options.as_platform
             else None
         ),
-        as_of=options.on,
     )
 
 
-def _unsupported(path: Path, on: dt.date, why: str, severity: str = "info") -> check.FileCheck:
+def _unsupported(path: Path, why: str, severity: str = "info") -> check.FileCheck:
     finding = check.Finding(
         severity, "file.unreadable" if severity == "error" else "file.unsupported", why
     )
@@ -130,7 +127,6 @@ def _unsupported(path: Path, on: dt.date, why: str, severity: str = "info") -> c
         c2pa=None,
         c2pa_agrees=None,
         findings=(finding,),
-        as_of=on,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from chinacomply.sources import delimited, excel, jsonl, parquet, sql
+from chinacomply.sources import delimited, excel, folders, jsonl, parquet, sql
 from chinacomply.sources.base import SourceError, TableSource
 
 DELIMITED = {".csv", ".tsv", ".tab"}
@@ -37,12 +37,7 @@ def _file_tables(path: Path) -> list[TableSource]:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if any(p.startswith(".") for p in parts):
-            continue
-        if path.is_file() and path.suffix.lower() in KNOWN:
-            yield path
+    return (path for path in folders.walk(folder) if path.suffix.lower() in KNOWN)
 
 
 def open_tables(targets: list[str]) -> Iterator[TableSource]:

@@ -9,11 +9,11 @@ GB 45438-2025 names no carrier for text files; some generation services prepend
       (the other five Annex E fields)
     ---
 
-to the Markdown they produce. GB 45438 itself names no text carrier; the TC260 text practice
+to the Markdown they produce. The TC260 text practice
 guide (TC260-PG-20258A) is relayed as using this block (docs/aigc-verification.md, secondary
-sources only), and it is what this module writes: Markdown tools (Jekyll, Hugo, Pandoc, static-site generators) already
-treat such a block as metadata and do not show it. Readers also accept `AIGC: '<json>'`, the
-label as one JSON string, which other tools write.
+sources only), and it is what this module writes: Markdown tools (Jekyll, Hugo, Pandoc,
+static-site generators) already treat such a block as metadata and do not show it. Readers
+also accept `AIGC: '<json>'`, the label as one JSON string, which other tools write.
 
 An existing front matter is edited, not rewritten: only the `AIGC` key's lines change, every
 other line stays as it was. The file stays UTF-8 (a byte-order mark stays), and keeps its line

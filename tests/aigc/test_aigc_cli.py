@@ -3,6 +3,7 @@ check use them: JSON findings with citations, exit codes, one-line errors, atomi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from PIL import Image
 
 from ..conftest import EXAMPLES, REPO
+from .pki import make_pki
 
 PRODUCER = "001191440300708461136T1XGW3"
 PLATFORM = "001191110102MACQD9K64028705"
@@ -60,6 +62,10 @@ def test_an_unlabelled_folder_reports_every_file_with_citations(media: Path) -> 
             "5",
         )
     assert files["story.md"]["explicit"]["state"] == "absent"
+    explicit = next(f for f in files["story.md"]["findings"] if f["code"] == "explicit.missing")
+    assert (explicit["instrument"], explicit["article"]) == ("LBL25", "4(1)")
+    assert {"instrument": "DS22", "article": "17(1)"} in explicit["also"]
+    assert {"instrument": "GB45438", "article": "5.1"} in explicit["also"]
     assert files["poster.png"]["explicit"]["state"] == "unknown"
 
 
@@ -220,3 +226,58 @@ def test_table_output_names_the_state_and_the_article(media: Path) -> None:
     result = run("check", str(media / "poster.png"), "--as-of", ON)
     assert result.returncode == 0
     assert "implicit: absent" in result.stdout and "LBL25 Art. 5" in result.stdout
+
+
+def test_label_and_sign_with_c2pa_keeps_both_valid(media: Path, tmp_path: Path) -> None:
+    pki = make_pki()
+    chain, key, anchors = tmp_path / "chain.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
+    chain.write_bytes(pki.chain)
+    key.write_bytes(pki.key)
+    anchors.write_text(pki.ca)
+    poster = media / "poster.png"
+    result = run(
+        "label",
+        str(poster),
+        "--producer",
+        PRODUCER,
+        "--produce-id",
+        "signed-1",
+        "--c2pa-cert",
+        str(chain),
+        "--c2pa-key",
+        str(key),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "C2PA signed" in result.stdout
+    (report,) = check_json(str(poster), "--trust", str(anchors))
+    assert report["c2pa"]["state"] == "trusted"
+    assert report["c2pa"]["ai_generated"] is True and report["c2pa_agrees"] is True
+    assert report["implicit"]["label"]["ProduceID"] == "signed-1"
+    relabel = run("label", str(poster), "--producer", PRODUCER, "--produce-id", "later")
+    assert relabel.returncode == 0 and "no longer match" in relabel.stderr
+    (after,) = check_json(str(poster), "--trust", str(anchors))
+    assert after["c2pa"]["state"] == "invalid"
+    assert "c2pa.invalid" in {f["code"] for f in after["findings"]}
+
+
+def test_a_writer_failing_half_way_leaves_the_file_and_folder_as_they_were(
+    media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The carrier has written part of the output when it fails: the target is untouched and
+    the staging folder is gone."""
+    from chinacomply.aigc.formats import png
+    from chinacomply.aigc.formats.base import FormatError
+    from chinacomply.services import aigc as aigc_service
+
+    def half_then_fail(stream: Any, out: Any, update: Any) -> None:
+        out.write(stream.read(100))
+        raise FormatError("chunk IDAT at offset 100: simulated failure")
+
+    monkeypatch.setattr(png.FORMAT, "write", half_then_fail)
+    poster = media / "poster.png"
+    before = poster.read_bytes()
+    request = aigc_service.LabelRequest(on=dt.date(2026, 3, 1), producer=PRODUCER, produce_id="x")
+    with pytest.raises(aigc_service.AigcError, match="simulated failure"):
+        aigc_service.label_file(poster, poster, request)
+    assert poster.read_bytes() == before
+    assert sorted(p.name for p in media.iterdir()) == ["photo.jpg", "poster.png", "story.md"]

@@ -8,7 +8,6 @@ CA, an authority key identifier; without any of these c2pa-rs refuses to sign).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import socket
@@ -16,16 +15,12 @@ import sys
 import threading
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import c2pa as c2pa_library
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -36,92 +31,15 @@ from chinacomply.aigc import label as label_model
 from chinacomply.aigc.formats.base import Update
 from chinacomply.aigc.formats.png import FORMAT as PNG
 
+from .pki import Pki, make_pki, private_pem
+
 LABEL = label_model.ImplicitLabel.first_write("001191440300708461136T1XGW3", "img-0001")
 DIGITAL_CAPTURE = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
 
 
-@dataclass(frozen=True)
-class Pki:
-    chain: bytes  # signing certificate, then the CA
-    key: bytes
-    ca: str
-
-
-def _name(common_name: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Example Generation Service"),
-        ]
-    )
-
-
-def _key_usage(*, signing: bool) -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=signing,
-        content_commitment=False,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=not signing,
-        crl_sign=not signing,
-        encipher_only=False,
-        decipher_only=False,
-    )
-
-
-def _pem(cert: x509.Certificate) -> bytes:
-    return cert.public_bytes(serialization.Encoding.PEM)
-
-
-def _private_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-
-
-def _make_pki() -> Pki:
-    now = dt.datetime.now(dt.UTC)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = (
-        x509.CertificateBuilder()
-        .subject_name(_name("Example Test CA"))
-        .issuer_name(_name("Example Test CA"))
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(_key_usage(signing=False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = ec.generate_private_key(ec.SECP256R1())
-    signer = (
-        x509.CertificateBuilder()
-        .subject_name(_name("Example Signer"))
-        .issuer_name(ca.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_key_usage(signing=True), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    return Pki(_pem(signer) + _pem(ca), _private_pem(key), _pem(ca).decode())
-
-
 @pytest.fixture(scope="module")
 def pki() -> Pki:
-    return _make_pki()
+    return make_pki()
 
 
 def _image(tmp_path: Path, fmt: str) -> Path:
@@ -213,7 +131,7 @@ def test_another_ca_as_trust_anchor_leaves_the_manifest_only_valid(
     tmp_path: Path, pki: Pki
 ) -> None:
     signed = _signed(tmp_path, pki)
-    state = c2pa.manifest_state(signed, trust_anchors_pem=_make_pki().ca)
+    state = c2pa.manifest_state(signed, trust_anchors_pem=make_pki().ca)
     assert state.state == "valid"
     assert "signingCredential.untrusted" in state.codes
 
@@ -381,7 +299,7 @@ def test_a_bad_private_key_is_a_clear_error(tmp_path: Path, pki: Pki) -> None:
 
 
 def test_a_key_of_another_certificate_is_a_clear_error(tmp_path: Path, pki: Pki) -> None:
-    other = _private_pem(ec.generate_private_key(ec.SECP256R1()))
+    other = private_pem(ec.generate_private_key(ec.SECP256R1()))
     with pytest.raises(c2pa.C2paError, match="does not belong to the signing certificate"):
         c2pa.sign(_image(tmp_path, "PNG"), tmp_path / "out.png", pki.chain, other)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.png"]

@@ -8,7 +8,7 @@ Pure logic over what the carriers read; the service layer opens the files.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from chinacomply.aigc import label as label_model
@@ -40,11 +40,18 @@ class Finding:
     code: str
     message: str
     citation: Citation | None = None
+    also: tuple[Citation, ...] = ()  # the standard's clause, the provision the duty rests on
 
-    def to_dict(self) -> dict[str, str]:
-        out = {"severity": self.severity, "code": self.code, "message": self.message}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
         if self.citation is not None:
             out |= self.citation.to_dict()
+        if self.also:
+            out["also"] = [c.to_dict() for c in self.also]
         return out
 
 
@@ -167,8 +174,8 @@ def findings_for(
     if not law.parameter("aigc.labels_in_force", on).value:
         in_force = law.parameter("aigc.labels_in_force", dt.date.max).effective_from
         legal = [
-            Finding(
-                "info", f.code, f"{f.message} (labels are required from {in_force})", f.citation
+            replace(
+                f, severity="info", message=f"{f.message} (labels are required from {in_force})"
             )
             for f in legal
         ]
@@ -184,6 +191,7 @@ def _implicit_findings(implicit: Implicit) -> list[Finding]:
                 "implicit.missing",
                 "no AIGC implicit label in the file's metadata",
                 Citation("LBL25", "5"),
+                (Citation("GB45438", "6.1"), Citation("DS22", "16")),
             )
         ]
     if implicit.state == "multiple":
@@ -219,6 +227,7 @@ def _explicit_findings(format_name: str | None, explicit: str) -> list[Finding]:
                 f"no explicit {modality} label (an AI element and a generation element at the "
                 f"start or end, {clause}); required where DS22 Art. 17(1) applies",
                 Citation("LBL25", EXPLICIT_ARTICLE[modality]),
+                (Citation("GB45438", STANDARD_CLAUSE[modality]), Citation("DS22", "17(1)")),
             )
         ]
     return [
@@ -228,6 +237,7 @@ def _explicit_findings(format_name: str | None, explicit: str) -> list[Finding]:
             f"whether the {modality} shows an explicit label cannot be read from the file and "
             f"no record of one was found ({clause})",
             Citation("LBL25", EXPLICIT_ARTICLE[modality]),
+            (Citation("GB45438", STANDARD_CLAUSE[modality]),),
         )
     ]
 

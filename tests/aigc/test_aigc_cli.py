@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 import sys
+import wave
 from pathlib import Path
 from typing import Any
 
@@ -281,3 +282,65 @@ def test_a_writer_failing_half_way_leaves_the_file_and_folder_as_they_were(
         aigc_service.label_file(poster, poster, request)
     assert poster.read_bytes() == before
     assert sorted(p.name for p in media.iterdir()) == ["photo.jpg", "poster.png", "story.md"]
+
+
+def _wav(path: Path) -> None:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x10\x00" * 8000)
+
+
+def _mp4(path: Path) -> None:
+    import imageio_ffmpeg
+
+    subprocess.run(
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=1:size=160x90:rate=10",
+            "-c:v",
+            "mpeg4",
+            str(path),
+        ],
+        check=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "record"),
+    [
+        ("voice.wav", _wav, "short-long-short-short"),
+        ("clip.mp4", _mp4, "AI生成"),
+    ],
+)
+def test_audio_and_video_get_their_explicit_label_and_its_record(
+    tmp_path: Path, name: str, make: Any, record: str
+) -> None:
+    path = tmp_path / name
+    make(path)
+    before = path.stat().st_size
+    result = run(
+        "label",
+        str(path),
+        "--producer",
+        PRODUCER,
+        "--produce-id",
+        "m-1",
+        "--explicit",
+        "--as-of",
+        ON,
+    )
+    assert result.returncode == 0, result.stderr
+    (report,) = check_json(str(path))
+    assert report["implicit"]["state"] == "present"
+    assert report["explicit"]["state"] == "present" and record in report["explicit"]["detail"]
+    assert report["findings"] == []
+    if name.endswith(".wav"):
+        assert path.stat().st_size > before, "the rhythm is added at the start"

@@ -139,9 +139,9 @@ def test_opening_only_label_leaves_the_later_frames_alone(
     assert "first 2 s" in burned.record()
 
 
-def test_burn_label_gives_the_record_to_store(ffmpeg: str, clip: Path, tmp_path: Path) -> None:
+def test_the_record_to_store_names_text_and_place(ffmpeg: str, clip: Path, tmp_path: Path) -> None:
     target = tmp_path / "burned.mp4"
-    record = video.burn_label(clip, target, TEXT, "bottom-left", ON)
+    record = video.add_label(clip, target, TEXT, "bottom-left", on=ON).record()
     assert record.startswith("visible label 'AI生成' at bottom-left")
     inside, away = change(frame(ffmpeg, clip, 0.5), frame(ffmpeg, target, 0.5), "bottom-left")
     assert inside > 40 and away < 3

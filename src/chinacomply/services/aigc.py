@@ -318,10 +318,15 @@ def _draw_explicit(
         if modality == "video":
             from chinacomply.aigc.explicit import video
 
-            record = video.burn_label(
-                current, drawn, request.explicit_text, request.position, request.on
+            burned = video.add_label(
+                current,
+                drawn,
+                request.explicit_text,
+                request.position,
+                on=request.on,
+                font=request.font,
             )
-            return drawn, record
+            return drawn, burned.record()
     except (ValueError, RuntimeError) as err:
         raise AigcError(f"{current.name}: {err}") from None
     raise AigcError(f"{current.name}: no explicit label is defined for {fmt.name} files")

@@ -226,16 +226,3 @@ def _burn(
     done = subprocess.run([*command, str(target)], capture_output=True, check=False)
     if done.returncode != 0:
         raise VideoLabelError(f"ffmpeg could not write the labelled video: {_tail(done.stderr)}")
-
-
-def burn_label(
-    source: Path,
-    target: Path,
-    text: str,
-    position: str = "bottom-right",
-    on: dt.date | None = None,
-    seconds: float | None = None,
-    font: Path | None = None,
-) -> str:
-    """`add_label`, giving back the explicit-label record the service stores in metadata."""
-    return add_label(source, target, text, position, seconds, on, font).record()

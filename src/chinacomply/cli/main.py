@@ -789,5 +789,61 @@ def _label_target(path: Path, targets: tuple[Path, ...], output: Path | None, ma
     return output / path.name
 
 
+# --- the server and its tokens -------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--db", default=None, help=_DB_HELP)
+def serve(host: str, port: int, workers: int, db: str | None) -> None:
+    """The REST API (/api, OpenAPI at /docs) and the web dashboard (/)."""
+    import os
+
+    import uvicorn
+
+    from chinacomply import config
+
+    try:
+        settings = config.settings(db)
+    except config.ConfigError as err:
+        _fail(str(err))
+    os.environ["CHINACOMPLY_DB"] = settings.db_url  # every worker opens the same store
+    with _workspace(db):
+        pass  # fail here, in one line, if the store or the key cannot be opened
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: serving on {host}, beyond this machine", err=True)
+    uvicorn.run(
+        "chinacomply.api.app:from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
+@cli.group()
+def token() -> None:
+    """API tokens (read or write scope), stored hashed."""
+
+
+@token.command("create")
+@click.option("--scope", type=click.Choice(["read", "write"]), required=True)
+@click.option("--name", default="", help="Who or what the token is for.")
+@click.option("--db", default=None, help=_DB_HELP)
+def token_create(scope: str, name: str, db: str | None) -> None:
+    """Create a token and print its secret once (only its hash is kept)."""
+    from chinacomply.services import tokens
+
+    with _workspace(db) as (store, _):
+        made, secret = tokens.create(store, scope, name or f"{scope} token")
+    click.echo(secret)
+    click.echo(
+        f"token {made.id} ({made.scope}): keep the secret above, it is not shown again", err=True
+    )
+
+
 def main() -> None:
     cli(prog_name="chinacomply")

@@ -240,3 +240,18 @@ def save_decision(
             created_at=now(),
         )
     )
+
+
+def add_token(session: Session, name: str, scope: str, digest: str) -> models.ApiToken:
+    token = models.ApiToken(name=name, scope=scope, digest=digest, created_at=now())
+    session.add(token)
+    session.flush()
+    return token
+
+
+def token_by_digest(session: Session, digest: str) -> models.ApiToken | None:
+    return session.scalar(
+        sa.select(models.ApiToken).where(
+            models.ApiToken.digest == digest, models.ApiToken.revoked_at.is_(None)
+        )
+    )

@@ -1,50 +1,57 @@
-"""The server: one FastAPI app holding the store and the ledger key, the API routers under
-/api, the dashboard under /, OpenAPI at /docs."""
+"""The server: one FastAPI app holding the store, the ledger key and the background scan jobs;
+the API routers under /api (routes/), the dashboard under /, OpenAPI at /docs."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from fastapi import Body, Depends, FastAPI, Query
+from fastapi import FastAPI
 
 from chinacomply import __version__, config
-from chinacomply.api import auth, errors
+from chinacomply.api import errors, routes
+from chinacomply.api.routes import aigc as aigc_routes
 from chinacomply.inventory.store import open_store
 from chinacomply.ledger import keys as ledger_keys
-from chinacomply.services import tokens
+from chinacomply.services import scan_jobs
+
+DESCRIPTION = """PI inventory, export decisions and ledger, AIGC label checks.
+
+Every endpoint but /health needs a token (`chinacomply token create --scope read|write`), sent
+as `Authorization: Bearer <token>`: read scope for GET, assess and the AIGC check, write scope
+for changes. Errors are `{"error": {"code": "...", "message": "..."}}` with a stable code.
+
+Scan jobs are kept in memory by the process that accepted them: a restart forgets the jobs, not
+the datasets they stored."""
 
 
 def create_app(settings: config.Settings) -> FastAPI:
     """The app over the store and key `settings` name; the store is migrated on creation."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.scan_jobs.close()
+
     app = FastAPI(
         title="chinacomply",
         version=__version__,
-        description="PI inventory, export decisions and ledger, AIGC label checks.",
+        description=DESCRIPTION,
+        lifespan=lifespan,
     )
     app.state.store = open_store(settings.db_url)
     app.state.key = ledger_keys.load_or_create(settings.key_file)
+    app.state.scan_jobs = scan_jobs.ScanJobs(app.state.store)
     errors.install(app)
+    app.add_middleware(aigc_routes.UploadLimit)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:
         """Liveness, without a token."""
         return {"status": "ok", "version": __version__}
 
-    @app.post("/api/assess", tags=["assess"])
-    def assess(
-        facts: Annotated[dict[str, Any], Body(description="Transfer facts, as design.md")],
-        _: Annotated[tokens.Token, Depends(auth.READ)],
-        as_of: Annotated[dt.date | None, Query(description="Apply the law of this date")] = None,
-    ) -> dict[str, Any]:
-        """Decide the export pathway for the facts (the decision JSON of `assess --format json`)."""
-        from chinacomply.rules import engine
-        from chinacomply.rules import facts as facts_model
-
-        decision = engine.evaluate(facts_model.parse(facts, "facts"), as_of, {})
-        result: dict[str, Any] = decision.to_dict()
-        return result
-
+    for router in routes.ROUTERS:
+        app.include_router(router)
     return app
 
 

@@ -21,12 +21,16 @@ def _system(source: str) -> str:
 
 
 def add(
-    store: Store, targets: list[str], options: ScanOptions, who: str = "cli"
+    store: Store,
+    targets: list[str],
+    options: ScanOptions,
+    who: str = "cli",
+    progress: scan_service.Progress | None = None,
 ) -> Iterator[tuple[int, TableReport]]:
     """Scan every table under the targets and store it; yields (dataset id, report). Files are
     stored by absolute path, so a later export plan finds them from any working folder."""
     absolute = [t if "://" in t else str(Path(t).resolve()) for t in targets]
-    for report in scan_service.scan_targets(absolute, options):
+    for report in scan_service.scan_targets(absolute, options, progress):
         with store.transaction() as session:
             dataset = repository.save_dataset(session, report, _system(report.source))
             session.flush()

@@ -213,6 +213,9 @@ def _facts(
         raise WorkflowError(
             "facts file: volumes and as_of are computed from the ledger; leave them out"
         )
+    for section in ("activity", "data", "grounds"):
+        if section in extra and not isinstance(extra[section], dict):
+            raise facts_model.FactsError(f"facts: {section}: expected a mapping")
     raw: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in extra.items()}
     raw["as_of"] = on
     raw.setdefault("activity", {})["recipient_region"] = region

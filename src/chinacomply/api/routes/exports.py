@@ -20,7 +20,6 @@ router = APIRouter(prefix="/api", tags=["exports"])
 Mechanism = Literal[
     "security_assessment", "standard_contract", "certification", "gba_standard_contract"
 ]
-SECTIONS = ("activity", "data", "grounds")
 Region = Annotated[
     str, Field(min_length=2, max_length=10, description="ISO code of the recipient's region")
 ]
@@ -112,10 +111,6 @@ def plan(
     ref = str(wanted.dataset)
     if ref.isdigit() and int(ref) > MAX_ID:
         raise ApiError(400, "workflow", f"no dataset {ref!r} in the inventory")
-    for section, value in (wanted.facts or {}).items():
-        # export.plan fills these sections in; anything but a mapping there is a user's mistake
-        if section in SECTIONS and not isinstance(value, dict):
-            raise ApiError(400, "invalid_facts", f"facts: {section}: expected a mapping")
     try:
         made = export.plan(
             store,

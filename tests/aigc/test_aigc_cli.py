@@ -344,3 +344,114 @@ def test_audio_and_video_get_their_explicit_label_and_its_record(
     assert report["findings"] == []
     if name.endswith(".wav"):
         assert path.stat().st_size > before, "the rhythm is added at the start"
+
+
+def test_explicit_labels_are_not_drawn_twice(tmp_path: Path) -> None:
+    voice = tmp_path / "voice.wav"
+    _wav(voice)
+    args = ("label", str(voice), "--producer", PRODUCER, "--explicit", "--as-of", ON)
+    assert run(*args, "--produce-id", "a").returncode == 0
+    once = voice.stat().st_size
+    again = run(*args, "--produce-id", "b")
+    assert again.returncode == 0 and "not drawn again" in again.stderr
+    assert voice.stat().st_size == once
+    assert check_json(str(voice))[0]["implicit"]["label"]["ProduceID"] == "b"
+
+
+def test_a_file_named_twice_is_labelled_once_and_outputs_never_collide(
+    media: Path, tmp_path: Path
+) -> None:
+    result = run(
+        "label",
+        str(media),
+        str(media / "poster.png"),
+        "--producer",
+        PRODUCER,
+        "--produce-id",
+        "x-{n}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("poster.png") == 1
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(media / "poster.png", other / "poster.png")
+    clash = run(
+        "label",
+        str(media / "poster.png"),
+        str(other / "poster.png"),
+        "--producer",
+        PRODUCER,
+        "--produce-id",
+        "y-{n}",
+        "-o",
+        str(tmp_path / "out"),
+    )
+    assert clash.returncode == 2 and "would both be written" in clash.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_into_an_existing_folder_and_unusable_inputs_are_one_line_errors(
+    media: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "into"
+    folder.mkdir()
+    poster = str(media / "poster.png")
+    ok = run("label", poster, "--producer", PRODUCER, "--produce-id", "z", "-o", str(folder))
+    assert ok.returncode == 0, ok.stderr
+    assert check_json(str(folder / "poster.png"))[0]["implicit"]["state"] == "present"
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate")
+    bad_font = tmp_path / "font.ttf"
+    bad_font.write_bytes(b"not a font")
+    for result in (
+        run("check", poster, "--trust", str(junk)),
+        run(
+            "label",
+            poster,
+            "--producer",
+            PRODUCER,
+            "--produce-id",
+            "z",
+            "--explicit",
+            "--font",
+            str(bad_font),
+        ),
+    ):
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("chinacomply: error: ")
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_batch_that_fails_part_way_lists_what_it_wrote(media: Path) -> None:
+    (media / "zz-broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 7)
+    result = run("label", str(media), "--producer", PRODUCER, "--produce-id", "b-{stem}")
+    assert result.returncode == 2 and "zz-broken.png" in result.stderr
+    assert "photo.jpg: jpeg label" in result.stdout and "poster.png: png label" in result.stdout
+
+
+def test_text_label_takes_the_wording_and_the_end_position(media: Path) -> None:
+    story = media / "story.md"
+    result = run(
+        "label",
+        str(story),
+        "--producer",
+        PRODUCER,
+        "--produce-id",
+        "t",
+        "--explicit",
+        "--text",
+        "以上内容由AI合成",
+        "--position",
+        "bottom",
+        "--as-of",
+        ON,
+    )
+    assert result.returncode == 0, result.stderr
+    assert story.read_text("utf-8").rstrip().endswith("以上内容由AI合成")
+
+
+def test_fail_on_warning_trips_on_a_text_without_a_visible_label(media: Path) -> None:
+    story = str(media / "story.md")
+    assert run("label", story, "--producer", PRODUCER, "--produce-id", "w").returncode == 0
+    assert run("check", story, "--fail-on", "error", "--as-of", ON).returncode == 0
+    assert run("check", story, "--fail-on", "warning", "--as-of", ON).returncode == 1

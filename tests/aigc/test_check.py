@@ -113,3 +113,11 @@ def test_an_upstream_may_be_label_keeps_its_value_for_the_platform() -> None:
 def test_a_c2pa_ai_claim_is_a_trace() -> None:
     traces = check.traces_of(Metadata(), {"state": "valid", "ai_generated": True})
     assert traces == ("C2PA manifest declares AI generation",)
+
+
+def test_a_manifest_store_alone_is_not_a_trace_of_ai() -> None:
+    camera = Metadata(traces=("C2PA manifest store (caBX chunk)",))
+    assert check.traces_of(camera, {"state": "valid", "ai_generated": False}) == ()
+    implicit = check.implicit_state(camera)
+    action = check.platform_action(implicit, check.traces_of(camera, None), "unknown", False)
+    assert action.case == "undeclared"

@@ -110,3 +110,18 @@ def test_overlay_for_video_frames_is_transparent_outside_the_label() -> None:
 def test_not_an_image_is_a_clear_error() -> None:
     with pytest.raises(image_label.LabelFitError, match="not an image"):
         image_label.add_label(io.BytesIO(b"hello"), io.BytesIO(), "AI生成", on=ON)
+
+
+def test_a_rotated_photo_gets_its_label_in_the_corner_a_viewer_shows() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: viewers turn it 90 degrees clockwise
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 200), (40, 140, 90)).save(buf, "JPEG", exif=exif.tobytes())
+    buf.seek(0)
+    out = io.BytesIO()
+    image_label.add_label(buf, out, "AI生成", "bottom-right", ON)
+    labelled = Image.open(io.BytesIO(out.getvalue()))
+    assert labelled.size == (200, 400), "stored upright"
+    assert labelled.getexif().get(0x0112, 1) == 1
+    left, top, _, _ = _ink_box(Image.new("RGB", (200, 400), (40, 140, 90)), labelled)
+    assert left > 100 and top > 200

@@ -67,7 +67,7 @@ def test_propagation_keeps_the_producer_elements() -> None:
 
 
 @pytest.mark.parametrize("field", label_model.REQUIRED)
-def test_each_of_the_five_required_elements_must_be_present(field: str) -> None:
+def test_each_of_the_three_generator_elements_must_be_present(field: str) -> None:
     data = ImplicitLabel.first_write(PRODUCER, "x").to_dict() | {field: ""}
     problems = label_model.parse(json.dumps(data)).problems()
     assert [(p.severity, p.field) for p in problems if p.severity == "error"] == [("error", field)]

@@ -288,8 +288,9 @@ _NOTICES = {
 
 
 def traces_of(metadata: Metadata, c2pa: dict[str, Any] | None) -> tuple[str, ...]:
-    """Signs of AI generation other than the TC260 label, for LBL25 Art. 6(3)."""
-    found = list(metadata.traces)
+    """Signs of AI generation other than the TC260 label, for LBL25 Art. 6(3). A C2PA manifest
+    store is no such sign by itself (cameras sign too): only its AI claim counts."""
+    found = [t for t in metadata.traces if not t.startswith("C2PA manifest store")]
     if c2pa is not None and c2pa.get("ai_generated"):
         found.append("C2PA manifest declares AI generation")
     return tuple(dict.fromkeys(found))

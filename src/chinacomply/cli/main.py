@@ -572,9 +572,12 @@ def _read_trust(path: Path | None) -> str | None:
     if path is None:
         return None
     try:
-        return path.read_text("utf-8")
+        pem = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as err:
         _fail(f"{path}: cannot read the trust anchors ({getattr(err, 'strerror', None) or err})")
+    if "-----BEGIN CERTIFICATE-----" not in pem:
+        _fail(f"{path}: not a PEM file of trust-anchor certificates")
+    return pem
 
 
 @aigc.command("check")
@@ -682,7 +685,12 @@ def aigc_check(
 @click.option(
     "--explicit", is_flag=True, help="Also add the visible or audible label for the content type."
 )
-@click.option("--text", "explicit_text", default="AI生成", show_default=True)
+@click.option(
+    "--text",
+    "explicit_text",
+    default=None,
+    help="Wording of the explicit label (default: AI生成; in text 本内容由人工智能生成).",
+)
 @click.option("--position", default="bottom-right", show_default=True)
 @click.option(
     "--font",
@@ -712,7 +720,7 @@ def aigc_label(
     reserved_code2: str,
     user_declared: bool,
     explicit: bool,
-    explicit_text: str,
+    explicit_text: str | None,
     position: str,
     font: Path | None,
     c2pa_cert: Path | None,
@@ -734,11 +742,14 @@ def aigc_label(
     for template, option in ((produce_id, "--produce-id"), (propagate_id, "--propagate-id")):
         if many and template and "{stem}" not in template and "{n}" not in template:
             _fail(f"{option}: several files need {{stem}} or {{n}} in the ID to keep it unique")
+    targets_of = {path: _label_target(path, targets, output, many) for path in paths}
+    clash = _first_clash(targets_of)
+    if clash:
+        _fail(f"{clash[0]} and {clash[1]} would both be written to {targets_of[clash[0]]}")
     show = (sys.stderr.isatty() if progress is None else progress) and len(paths) > 1
     with click.progressbar(
         list(enumerate(paths, 1)), label="labelling", file=sys.stderr if show else io.StringIO()
     ) as bar:
-        outcomes = []
         for n, path in bar:
             request = aigc_service.LabelRequest(
                 on=_date(as_of, "--as-of") or dt.date.today(),
@@ -757,17 +768,26 @@ def aigc_label(
                 c2pa_cert=c2pa_cert,
                 c2pa_key=c2pa_key,
             )
-            target = _label_target(path, targets, output, many)
             try:
-                outcomes.append(aigc_service.label_file(path, target, request))
+                done = aigc_service.label_file(path, targets_of[path], request)
             except aigc_service.AigcError as err:
-                _fail(str(err))
-    for done in outcomes:
-        extra = f"; {done.explicit}" if done.explicit else ""
-        signed = "; C2PA signed" if done.signed else ""
-        click.echo(f"{done.path}: {done.format} label {done.label.to_json()}{extra}{signed}")
-        for note in done.notes:
-            click.echo(f"  note: {note}", err=True)
+                _fail(str(err))  # the files written so far are already listed above
+            extra = f"; {done.explicit}" if done.explicit else ""
+            signed = "; C2PA signed" if done.signed else ""
+            click.echo(f"{done.path}: {done.format} label {done.label.to_json()}{extra}{signed}")
+            for note in done.notes:
+                click.echo(f"  note: {note}", err=True)
+
+
+def _first_clash(targets_of: dict[Path, Path]) -> tuple[Path, Path] | None:
+    """Two inputs that would be written to the same output file, if any."""
+    seen: dict[Path, Path] = {}
+    for source, target in targets_of.items():
+        key = target.resolve()
+        if key in seen:
+            return seen[key], source
+        seen[key] = source
+    return None
 
 
 def _fill(template: str | None, path: Path, n: int) -> str | None:

@@ -26,6 +26,7 @@ from chinacomply.sources import folders
 C2PA_SNIFFED = {"png", "jpeg", "webp"}
 C2PA_FORMATS = C2PA_SNIFFED | {"mp4", "mp3", "wav"}
 C2PA_TRACE = "C2PA manifest store"
+PROPAGATION_FIELDS = {"Label", "ContentPropagator", "PropagateID", "ReservedCode2"}
 
 
 class AigcError(ValueError):
@@ -42,14 +43,19 @@ class CheckOptions:
 
 def files(targets: list[str]) -> Iterator[Path]:
     """Every file the targets name: folders walked in sorted order, hidden entries skipped."""
+    seen: set[Path] = set()
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            yield from folders.walk(path)
+            found = list(folders.walk(path))
         elif path.is_file():
-            yield path
+            found = [path]
         else:
             raise AigcError(f"{target}: no such file or directory")
+        for file in found:  # a file named twice (a folder and a file in it) counts once
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                yield file
 
 
 def _detect(path: Path) -> Format | None:
@@ -157,7 +163,7 @@ class LabelRequest:
     reserved_code2: str = ""
     user_declared: bool = False
     explicit: bool = False
-    explicit_text: str = "AI生成"
+    explicit_text: str | None = None  # None: the modality's default wording
     position: str = "bottom-right"
     font: Path | None = None
     c2pa_cert: Path | None = None
@@ -182,16 +188,36 @@ def label_file(source: Path, target: Path, request: LabelRequest) -> LabelOutcom
     except FormatError as err:
         raise AigcError(f"{source}: not a well-formed {fmt.name} file: {err}") from None
     label = _label_for(source, metadata, request)
-    notes = []
+    notes: list[str] = []
     if any(t.startswith(C2PA_TRACE) for t in metadata.traces) and request.c2pa_key is None:
         notes.append(
             "the file's C2PA manifest will no longer match it; sign again with "
             "--c2pa-cert/--c2pa-key"
         )
+    try:
+        return _write(source, target, fmt, metadata, label, request, notes)
+    except OSError as err:
+        where = err.filename or target
+        raise AigcError(f"{where}: {err.strerror or err}") from None
+
+
+def _write(
+    source: Path,
+    target: Path,
+    fmt: Format,
+    metadata: Metadata,
+    label: label_model.ImplicitLabel,
+    request: LabelRequest,
+    notes: list[str],
+) -> LabelOutcome:
+    if target.is_dir():
+        target = target / source.name
     with _staging(target) as stage:
         current = source
         record = None
-        if request.explicit:
+        if request.explicit and metadata.explicit:
+            notes.append(f"already labelled visibly ({metadata.explicit}); not drawn again")
+        elif request.explicit:
             current, record = _draw_explicit(current, fmt, request, stage)
         labelled = stage("labelled" + source.suffix)
         try:
@@ -226,8 +252,10 @@ def _label_for(path: Path, metadata: Metadata, request: LabelRequest) -> label_m
         label = label_model.ImplicitLabel.first_write(
             request.producer, request.produce_id, request.label, request.reserved_code1
         )
-    refused = [p for p in label.problems() if p.severity == "error"]
-    refused += label_model.charset_problems(label)  # a reader warns; a writer does not add more
+    # Refuse what this write adds; a platform passes on the producer's fields as they are.
+    written = PROPAGATION_FIELDS if request.propagator is not None else set(label_model.FIELDS)
+    refused = [p for p in label.problems() if p.severity == "error" and p.field in written]
+    refused += [p for p in label_model.charset_problems(label) if p.field in written]
     if refused:
         raise AigcError(f"{path}: {refused[0].message}")
     return label
@@ -298,7 +326,12 @@ def _draw_explicit(
 
             with current.open("rb") as src, drawn.open("wb") as out:
                 result = image.add_label(
-                    src, out, request.explicit_text, request.position, request.on, request.font
+                    src,
+                    out,
+                    request.explicit_text or image.DEFAULT_TEXT,
+                    request.position,
+                    request.on,
+                    request.font,
                 )
             return drawn, result.record()
         if modality == "text":
@@ -306,9 +339,12 @@ def _draw_explicit(
 
             with current.open(encoding="utf-8", newline="") as src:  # CRLF stays CRLF
                 body = src.read()
+            place = "suffix" if request.position.startswith("bottom") else "prefix"
+            wording = request.explicit_text or text.DEFAULT_WORDING
             with drawn.open("w", encoding="utf-8", newline="") as out:
-                out.write(text.add_label(body, request.on))
-            return drawn, "explicit text label at the start (GB 45438 §5.1)"
+                out.write(text.add_label(body, request.on, place, wording))
+            where = "end" if place == "suffix" else "start"
+            return drawn, f"explicit text label {wording!r} at the {where} (GB 45438 §5.1)"
         if modality == "audio":
             from chinacomply.aigc.explicit import audio
 
@@ -316,12 +352,12 @@ def _draw_explicit(
                 record = audio.add_rhythm_label(src, out, fmt.name, request.on)
             return drawn, record
         if modality == "video":
-            from chinacomply.aigc.explicit import video
+            from chinacomply.aigc.explicit import image, video
 
             burned = video.add_label(
                 current,
                 drawn,
-                request.explicit_text,
+                request.explicit_text or image.DEFAULT_TEXT,
                 request.position,
                 on=request.on,
                 font=request.font,

@@ -17,12 +17,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from chinacomply.aigc.explicit import text as explicit_text
 from chinacomply.rules import law
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
 FONT_RESOURCE = "data/label-font.ttf"
+DEFAULT_TEXT = "AI生成"
 PLATE = (0, 0, 0, 150)  # translucent black behind the text
 INK = (255, 255, 255, 255)
 SAVE_FORMATS = {"PNG": "png", "JPEG": "jpeg", "WEBP": "webp"}
@@ -58,26 +60,22 @@ def font_path() -> Path:
     return Path(str(resources.files("chinacomply.aigc").joinpath(FONT_RESOURCE)))
 
 
-def check_wording(text: str, on: dt.date) -> None:
-    """Refuse a wording without an AI element and a generation element (GB 45438 §5.1-5.4)."""
-    ai = law.parameter("aigc.explicit.ai_elements", on).value
-    gen = law.parameter("aigc.explicit.generation_elements", on).value
-    if not any(word.lower() in text.lower() for word in ai):
-        raise LabelFitError(f"label text {text!r} has no AI element ({' or '.join(ai)})")
-    if not any(word in text for word in gen):
-        raise LabelFitError(f"label text {text!r} has no generation element ({' or '.join(gen)})")
-
-
 def _font(size: int, path: Path | None) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(path or font_path()), size)
+    try:
+        return ImageFont.truetype(str(path or font_path()), size)
+    except OSError:
+        raise LabelFitError(f"{path}: not a font Pillow can read") from None
 
 
 def _missing_glyphs(text: str, path: Path | None) -> str:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont, TTLibError
 
-    cmap = TTFont(str(path or font_path()), fontNumber=0).getBestCmap()
+    try:
+        cmap = TTFont(str(path or font_path()), fontNumber=0).getBestCmap()
+    except (TTLibError, OSError, AssertionError):
+        raise LabelFitError(f"{path}: not a TrueType or OpenType font") from None
     return "".join(sorted({c for c in text if not c.isspace() and ord(c) not in cmap}))
 
 
@@ -119,7 +117,10 @@ def _overlay(
         raise LabelFitError(
             f"position {position!r} is not an edge or corner ({', '.join(positions)})"
         )
-    check_wording(text, on)
+    try:
+        explicit_text.check_wording(text, on)  # one rule for every modality
+    except ValueError as err:
+        raise LabelFitError(f"label text {text!r}: {err}") from None
     missing = _missing_glyphs(text, font_file)
     if missing:
         raise LabelFitError(
@@ -166,14 +167,17 @@ def add_label(
 
     The image is re-encoded (pixels change where the label is), keeping its ICC profile and
     EXIF; the implicit label is written afterwards by the format's carrier."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        image = Image.open(io.BytesIO(stream.read()))
-        image.load()
+        opened = Image.open(io.BytesIO(stream.read()))
+        opened.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
         raise LabelFitError(f"not an image Pillow can draw on ({err})") from None
-    fmt = image.format or ""
+    fmt = opened.format or ""
+    # Upright first: a photo whose EXIF says "rotated" gets its label where a viewer shows the
+    # corner, and the EXIF orientation is reset to match the pixels.
+    image = ImageOps.exif_transpose(opened) or opened
     if fmt not in SAVE_FORMATS:
         raise LabelFitError(f"visible labels are drawn on PNG, JPEG or WebP images, not {fmt}")
     overlay, drawn = _overlay(

@@ -34,7 +34,7 @@ def policies(pairs: list[str]) -> dict[str, str]:
 
 
 @router.post("/assess", tags=["assess"], responses=errors(400))
-def assess(
+async def assess(
     facts: Annotated[dict[str, Any], Body(description="Transfer facts, as design.md")],
     _: Reader,
     as_of: Annotated[dt.date | None, Query(description="Apply the law of this date")] = None,

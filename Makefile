@@ -45,6 +45,9 @@ demo: $(VENV)/.runtime
 		--produce-id story-0001 --explicit --as-of 2026-03-02
 	$(BIN)/chinacomply aigc check .demo/media --as platform --as-of 2026-03-02
 	@echo "labelled image: .demo/media/poster.png"
+	@echo "--- the dashboard over this demo store: a token, then the server ---"
+	@echo "  CHINACOMPLY_HOME=.demo $(BIN)/chinacomply token create --scope write"
+	@echo "  CHINACOMPLY_HOME=.demo $(BIN)/chinacomply serve     # http://127.0.0.1:8000/ (log in with the token)"
 
 ## test: set up with dev dependencies, lint, type-check and run the whole suite
 test: lint typecheck unit
@@ -62,11 +65,13 @@ unit: $(VENV)/.dev system-packages
 # system-packages: Debian packages the tests use, installed when missing: PostgreSQL's server
 # binaries (the tests run their own throwaway cluster, tests/postgres_server.py, so no service is
 # started: where no policy-rc.d keeps the package from starting one, a temporary one does) and
-# exiftool (the AIGC interop tests check that it reads our labels and we read its).
+# exiftool (the AIGC interop tests check that it reads our labels and we read its) and chromium
+# (the dashboard tests drive it with Playwright; Playwright downloads no browser of its own).
 system-packages:
 	@missing=; \
 	ls $(PG_INITDB) >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v exiftool >/dev/null 2>&1 || missing="$$missing libimage-exiftool-perl"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
@@ -84,7 +89,9 @@ system-packages:
 	if ! ls $(PG_INITDB) >/dev/null 2>&1; then \
 		echo "postgresql installed, yet no $(PG_INITDB)" >&2; exit 1; fi && \
 	if ! command -v exiftool >/dev/null 2>&1; then \
-		echo "libimage-exiftool-perl installed, yet no exiftool" >&2; exit 1; fi
+		echo "libimage-exiftool-perl installed, yet no exiftool" >&2; exit 1; fi && \
+	if ! command -v chromium >/dev/null 2>&1; then \
+		echo "chromium installed, yet no chromium" >&2; exit 1; fi
 
 ## examples: regenerate the example tables from their seeded script
 examples: $(VENV)/.dev

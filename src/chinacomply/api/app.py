@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from chinacomply import __version__, config
 from chinacomply.api import errors, routes
@@ -14,6 +15,7 @@ from chinacomply.api.routes import aigc as aigc_routes
 from chinacomply.inventory.store import open_store
 from chinacomply.ledger import keys as ledger_keys
 from chinacomply.services import scan_jobs
+from chinacomply.web import routes as web_routes
 
 DESCRIPTION = """PI inventory, export decisions and ledger, AIGC label checks.
 
@@ -52,6 +54,8 @@ def create_app(settings: config.Settings) -> FastAPI:
 
     for router in routes.ROUTERS:
         app.include_router(router)
+    app.include_router(web_routes.router)  # the dashboard, server-rendered over the same services
+    app.mount("/static", StaticFiles(directory=web_routes.STATIC), name="static")
     return app
 
 

@@ -1,0 +1,679 @@
+"""Dashboard routes: server-rendered pages over the same services the REST API calls; no business
+logic here, only reading forms, calling a service and choosing a template.
+
+Every page is a plain HTML form flow (POST, then the page again with the result), so it works
+without JavaScript; htmx only makes the forms swap their result panel in place (`hx-select`
+picks the panel out of the same full page the plain form gets, so there is one code path).
+Sign-in keeps the API token in an HttpOnly, SameSite=Strict cookie (the API's auth accepts the
+same cookie); SameSite=Strict is what keeps another site from posting the forms for a signed-in
+user."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from chinacomply.api import auth
+from chinacomply.inventory.store import Store
+from chinacomply.rules import calendar, engine, law
+from chinacomply.rules import facts as facts_model
+from chinacomply.services import aigc, export, tokens, views
+from chinacomply.web import i18n
+
+HERE = Path(__file__).resolve().parent
+STATIC: str = str(HERE / "static")
+MAX_ID = 2**63 - 1  # the largest id a database integer column holds
+MAX_UPLOAD = 200 * 1024 * 1024  # bytes, as the API's upload limit
+CHUNK = 1024 * 1024
+SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
+LIST_LIMIT = 200
+
+router = APIRouter(include_in_schema=False)
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,  # a misspelt variable fails loudly, not as a blank
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["num"] = lambda n: "" if n is None else f"{int(n):,}"
+
+
+# --- sessions, language, rendering ------------------------------------------------------------
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _signed_in(request: Request) -> tokens.Token | None:
+    """The token of this browser's session (or a Bearer header), if it is a valid one."""
+    secret = auth.presented(request)
+    return tokens.verify(_store(request), secret) if secret else None
+
+
+def _who(token: tokens.Token) -> str:
+    """The caller as the audit log names it (as the API does): the token's name, not its secret."""
+    return f"token:{token.name}"
+
+
+def _to_login(request: Request) -> Response:
+    """Back to the sign-in form; an htmx request is told to navigate rather than swap it in."""
+    if request.headers.get("hx-request"):
+        return Response(status_code=200, headers={"HX-Redirect": "/login"})
+    target = request.url.path
+    query = f"?{urlencode({'next': target})}" if target not in ("/", "/logout") else ""
+    return RedirectResponse(f"/login{query}", status_code=303)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never //host or a scheme): an open redirect is a phishing aid."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _language(request: Request) -> str:
+    return i18n.choose(
+        request.query_params.get("lang"),
+        request.cookies.get(i18n.COOKIE),
+        request.headers.get("accept-language"),
+    )
+
+
+def _lang_links(request: Request) -> dict[str, str]:
+    """The current page in each language (a GET of the same path with ?lang=)."""
+    params = {k: v for k, v in request.query_params.multi_items() if k != "lang"}
+    return {
+        code: f"{request.url.path}?{urlencode([*params.items(), ('lang', code)])}"
+        for code in i18n.LANGUAGES
+    }
+
+
+def _instrument(lang: str, instrument_id: str) -> str:
+    """The legal name of an instrument in the page's language (rules/law.py data)."""
+    found = law.instruments().get(instrument_id)
+    if found is None:
+        return instrument_id
+    return found.zh if lang == "zh" else found.en
+
+
+def _render(
+    request: Request,
+    template: str,
+    token: tokens.Token | None,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    lang = _language(request)
+    t = i18n.Translator(lang)
+    html = _env.get_template(template).render(
+        request=request,
+        t=t,
+        lang=lang,
+        lang_links=_lang_links(request),
+        token=token,
+        path=request.url.path,
+        instrument=lambda ident: _instrument(lang, ident),
+        pathway_name=lambda p: t.pathway(p, engine.PATHWAY_TEXT),
+        cite=t.cite,
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(
+            i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="strict", httponly=True
+        )
+    return response
+
+
+async def _form(request: Request) -> FormData:
+    """The submitted form (urlencoded or multipart), read before the sync handler runs in the
+    thread pool, so service calls never block the event loop."""
+    return await request.form()
+
+
+Form = Annotated[FormData, Depends(_form)]
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _date(value: str | None) -> dt.date | None:
+    """An ISO date, or None when absent or malformed (the caller says which)."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _row_id(value: str) -> int | None:
+    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+
+
+def _not_found(request: Request, token: tokens.Token, what: str, ident: str) -> HTMLResponse:
+    return _render(
+        request, "error.html", token, status=404, title="not_found", message=f"{what} {ident!r}"
+    )
+
+
+# --- sign-in --------------------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_form(request: Request) -> HTMLResponse:
+    """The sign-in form (a token from `chinacomply token create`)."""
+    return _render(
+        request, "login.html", None, error=None, next=_safe_next(request.query_params.get("next"))
+    )
+
+
+@router.post("/login")
+def login(request: Request, form: Form) -> Response:
+    """Check the token; on success keep it in the session cookie and go on to the page."""
+    secret = _text(form, "token")
+    target = _safe_next(_text(form, "next"))
+    token = tokens.verify(_store(request), secret) if secret else None
+    if token is None:
+        error = "login.wrong" if secret else "login.missing"
+        return _render(request, "login.html", None, status=401, error=error, next=target)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(auth.COOKIE, secret, httponly=True, samesite="strict", path="/")
+    return response
+
+
+@router.get("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(auth.COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+# --- inventory ------------------------------------------------------------------------------
+
+
+@router.get("/")
+def inventory(request: Request) -> Response:
+    """Every dataset: PI types and sensitive columns at a glance."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    return _render(request, "inventory.html", token, datasets=views.datasets(_store(request)))
+
+
+@router.get("/datasets/{dataset_id}")
+def dataset(request: Request, dataset_id: str) -> Response:
+    """One dataset with its columns and the evidence for each classification."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    row_id = _row_id(dataset_id)
+    found = views.dataset(_store(request), row_id) if row_id else None
+    if found is None:
+        return _not_found(request, token, "dataset", dataset_id)
+    return _render(request, "dataset.html", token, dataset=found)
+
+
+# --- ledger ---------------------------------------------------------------------------------
+
+CHART_W, CHART_H, CHART_PAD = 640, 220, 48
+
+
+@dataclass(frozen=True)
+class Series:
+    counter: str
+    points: str  # SVG polyline points
+    last: int
+
+
+def _chart(ledger: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The cumulative individuals of the window as SVG step lines (x: date, y: count); drawing
+    only, the numbers are the read model's."""
+    history = ledger["history"]
+    if not history:
+        return None
+    start = dt.date(min(ledger["years"]), 1, 1)
+    end = dt.date.fromisoformat(ledger["as_of"])
+    span = max((end - start).days, 1)
+    top: int = max(1, *(max(h["non_sensitive"], h["sensitive"]) for h in history))
+    inner_w, inner_h = CHART_W - 2 * CHART_PAD, CHART_H - 2 * CHART_PAD
+
+    def x(on: dt.date) -> float:
+        return round(CHART_PAD + inner_w * min(max((on - start).days, 0), span) / span, 1)
+
+    def y(value: int) -> float:
+        return round(CHART_H - CHART_PAD - inner_h * value / (top * 1.1), 1)
+
+    series = []
+    for counter in ("non_sensitive", "sensitive"):
+        points = [(x(start), y(0))]
+        level = 0
+        for entry in history:
+            at = x(dt.date.fromisoformat(entry["on"]))
+            points += [(at, y(level)), (at, y(entry[counter]))]
+            level = entry[counter]
+        points.append((x(end), y(level)))
+        series.append(Series(counter, " ".join(f"{a},{b}" for a, b in points), level))
+    return {
+        "width": CHART_W,
+        "height": CHART_H,
+        "pad": CHART_PAD,
+        "series": series,
+        "y_top": y(top),
+        "top": top,
+        "baseline": y(0),
+        "x_start": x(start),
+        "x_end": x(end),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+
+
+def _gauges(ledger: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each threshold row with how far along it is (a fraction for the bar)."""
+    out = []
+    for row in ledger["thresholds"]:
+        fraction = row["total"] / row["threshold"] if row["threshold"] else 1.0
+        state = "reached" if row["reached"] else "warning" if row["warning"] else "ok"
+        out.append(
+            {
+                **row,
+                "fraction": min(fraction, 1.0),
+                # a threshold of 1 (any sensitive PI) would read 160000.0%: say 1,600× instead
+                "percent": f"{fraction * 100:.1f}%" if fraction < 10 else f"{fraction:,.0f}×",
+                "state": state,
+                "warn_at": export.WARN_AT,
+            }
+        )
+    return out
+
+
+def _ledger_page(
+    request: Request,
+    token: tokens.Token,
+    on: dt.date,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    ledger = views.ledger(_store(request), on)
+    context.setdefault("message", None)
+    context.setdefault("error", None)
+    context.setdefault("planned", None)
+    context.setdefault("recorded", None)
+    context.setdefault("plan_values", {})
+    return _render(
+        request,
+        "ledger.html",
+        token,
+        status=status,
+        ledger=ledger,
+        gauges=_gauges(ledger),
+        chart=_chart(ledger),
+        datasets=views.datasets(_store(request)),
+        today=dt.date.today().isoformat(),
+        **context,
+    )
+
+
+@router.get("/ledger")
+def ledger(request: Request) -> Response:
+    """The counting window in force on a date (today by default): a gauge per threshold and
+    the history of cumulative individuals."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    raw = request.query_params.get("as_of")
+    on = _date(raw)
+    if raw and (on is None or on < facts_model.EARLIEST):
+        return _ledger_page(
+            request,
+            token,
+            dt.date.today(),
+            status=400,
+            error=f"as_of: {raw!r} is not a date on or after {facts_model.EARLIEST}",
+        )
+    return _ledger_page(request, token, on or dt.date.today())
+
+
+@router.post("/ledger/record")
+def ledger_record(request: Request, form: Form) -> Response:
+    """Commit a planned export (write scope), then the gauges of its window."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    today = dt.date.today()
+    if not token.allows("write"):
+        return _ledger_page(request, token, today, status=403, error="needs_write")
+    plan_id = _text(form, "plan_id")
+    if not plan_id:
+        return _ledger_page(request, token, today, status=400, error="ledger.plan_id_missing")
+    try:
+        done = export.record(_store(request), plan_id, bool(form.get("force")), who=_who(token))
+    except export.WorkflowError as err:
+        return _ledger_page(request, token, today, status=400, error=str(err))
+    return _ledger_page(request, token, done.after.on, recorded=done)
+
+
+@router.get("/ledger/record")
+@router.get("/ledger/plan")
+def ledger_forms() -> Response:
+    """The forms post here; a reload or bookmark of the address lands on the ledger page."""
+    return RedirectResponse("/ledger", status_code=303)
+
+
+GROUND_CHOICES = ("contract", "hr", "emergency")
+
+
+@router.post("/ledger/plan")
+def ledger_plan(request: Request, form: Form) -> Response:
+    """Count a dataset's new individuals for a recipient and decide (write scope: it stores
+    the plan); the plan id is then ready in the record form."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    values = {k: _text(form, k) for k in ("dataset", "recipient", "region", "ground", "as_of")}
+    today = dt.date.today()
+    if not token.allows("write"):
+        return _ledger_page(
+            request, token, today, status=403, error="needs_write", plan_values=values
+        )
+    on = _date(values["as_of"]) or today
+    problem = None
+    if values["as_of"] and _date(values["as_of"]) is None:
+        problem = f"as_of: {values['as_of']!r} is not a date (YYYY-MM-DD)"
+    elif on < facts_model.EARLIEST:
+        problem = f"as_of: {on} is before {facts_model.EARLIEST}, the earliest encoded law"
+    elif not values["dataset"] or not values["recipient"] or not values["region"]:
+        problem = "dataset, recipient and region are required"
+    elif values["ground"] and values["ground"] not in GROUND_CHOICES:
+        problem = f"ground: {values['ground']!r} is not one of {', '.join(GROUND_CHOICES)}"
+    if problem:
+        return _ledger_page(request, token, today, status=400, error=problem, plan_values=values)
+    try:
+        made = export.plan(
+            _store(request),
+            request.app.state.key,
+            values["dataset"],
+            values["recipient"],
+            values["region"].upper(),
+            on,
+            values["ground"] or None,
+            who=_who(token),
+        )
+    except (export.WorkflowError, facts_model.FactsError, calendar.CalendarRangeError) as err:
+        return _ledger_page(request, token, today, status=400, error=str(err), plan_values=values)
+    return _ledger_page(request, token, on, planned=made, plan_values=values)
+
+
+# --- assess ---------------------------------------------------------------------------------
+
+BOOLEANS = {
+    "handler": ("ciio",),
+    "data": (
+        "personal_information",
+        "sensitive_personal_information",
+        "important_data",
+        "core_data",
+        "foreign_origin_only",
+        "on_ftz_negative_list",
+    ),
+    "grounds": ("contract_with_individual", "hr_management", "emergency"),
+}
+INTEGERS = ("handler.processed_individuals", "volumes.non_sensitive", "volumes.sensitive")
+TEXTS = (
+    "as_of",
+    "handler.ftz",
+    "handler.gba_city",
+    "activity.mode",
+    "activity.recipient_region",
+    "existing.mechanism",
+    "existing.valid_from",
+    "existing.projected_growth",
+    *INTEGERS,
+)
+CHOICES = {
+    "modes": typing.get_args(facts_model.Mode),
+    "mechanisms": typing.get_args(facts_model.Mechanism),
+    "changes": typing.get_args(facts_model.Change),
+    "gba_cities": facts_model.GBA_CITIES,
+}
+
+
+def _defaults() -> dict[str, Any]:
+    return {
+        "as_of": dt.date.today().isoformat(),
+        "activity.mode": "transmit",
+        "activity.recipient_region": "US",
+        "data.personal_information": True,
+        "volumes.non_sensitive": "0",
+        "volumes.sensitive": "0",
+        "existing.material_changes": [],
+    }
+
+
+def _number(value: str, kind: type[int] | type[float]) -> int | float | str:
+    """The number typed, or the text itself so the facts parser names the key that is wrong."""
+    try:
+        return kind(value)
+    except ValueError:
+        return value
+
+
+def _facts_from_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The facts mapping of design.md from the form (every flag set explicitly: an unticked box
+    is false) and the values to show the form again with."""
+    values: dict[str, Any] = {name: _text(form, name) for name in TEXTS}
+    raw: dict[str, Any] = {}
+    for section, names in BOOLEANS.items():
+        part = raw.setdefault(section, {})
+        for name in names:
+            ticked = bool(form.get(f"{section}.{name}"))
+            values[f"{section}.{name}"] = ticked
+            part[name] = ticked
+    changes = [c for c in form.getlist("existing.material_changes") if isinstance(c, str)]
+    values["existing.material_changes"] = changes
+    for name, value in values.items():
+        if name not in TEXTS or not value:
+            continue
+        if name in INTEGERS:
+            converted: Any = _number(value, int)
+        elif name == "existing.projected_growth":
+            converted = _number(value, float)
+        elif name == "activity.recipient_region":
+            converted = value.upper()
+        else:
+            converted = value
+        section, _, key = name.rpartition(".")
+        (raw.setdefault(section, {}) if section else raw)[key] = converted
+    if changes:
+        raw.setdefault("existing", {})["material_changes"] = changes
+    return raw, values
+
+
+@router.get("/assess")
+def assess_form(request: Request) -> Response:
+    """The transfer facts form."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    return _render(
+        request,
+        "assess.html",
+        token,
+        values=_defaults(),
+        decision=None,
+        error=None,
+        choices=CHOICES,
+    )
+
+
+@router.post("/assess")
+def assess(request: Request, form: Form) -> Response:
+    """Decide the pathway for the facts in the form; nothing is stored (as POST /api/assess)."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    raw, values = _facts_from_form(form)
+    try:
+        decision = engine.evaluate(facts_model.parse(raw, "facts")).to_dict()
+    except (facts_model.FactsError, calendar.CalendarRangeError) as err:
+        return _render(
+            request,
+            "assess.html",
+            token,
+            status=400,
+            values=values,
+            decision=None,
+            error=str(err),
+            choices=CHOICES,
+        )
+    return _render(
+        request, "assess.html", token, values=values, decision=decision, error=None, choices=CHOICES
+    )
+
+
+# --- decisions and audit --------------------------------------------------------------------
+
+
+@router.get("/decisions")
+def decisions(request: Request) -> Response:
+    """Stored decisions (one per export plan), newest first, filterable by pathway."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    pathway = request.query_params.get("pathway") or None
+    return _render(
+        request,
+        "decisions.html",
+        token,
+        decisions=views.decisions(_store(request), pathway, LIST_LIMIT),
+        pathway=pathway or "",
+        pathways=tuple(engine.PATHWAY_TEXT),
+    )
+
+
+@router.get("/decisions/{decision_id}")
+def decision(request: Request, decision_id: str) -> Response:
+    """One stored decision: the facts it was made on and its trace."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    row_id = _row_id(decision_id)
+    found = views.decision(_store(request), row_id) if row_id else None
+    if found is None:
+        return _not_found(request, token, "decision", decision_id)
+    return _render(request, "decision.html", token, record=found, decision=found["decision"])
+
+
+@router.get("/audit")
+def audit(request: Request) -> Response:
+    """The audit log, newest first, filterable by action prefix and by who."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    action = request.query_params.get("action", "").strip()
+    who = request.query_params.get("who", "").strip()
+    return _render(
+        request,
+        "audit.html",
+        token,
+        events=views.audit(_store(request), action or None, who or None, LIST_LIMIT),
+        action=action,
+        who=who,
+    )
+
+
+# --- AIGC -----------------------------------------------------------------------------------
+
+
+@router.get("/aigc")
+def aigc_form(request: Request) -> Response:
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    return _render(
+        request, "aigc.html", token, result=None, error=None, as_platform=False, declared=False
+    )
+
+
+def _shown_name(filename: str | None) -> str:
+    """The name the browser gave, without folders (never a server path)."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return name or "upload"
+
+
+def _renamed(value: Any, temp: str, name: str) -> Any:
+    """The result with the temporary path replaced by the upload's name, wherever it appears."""
+    if isinstance(value, str):
+        return value.replace(temp, name)
+    if isinstance(value, list):
+        return [_renamed(v, temp, name) for v in value]
+    if isinstance(value, dict):
+        return {k: _renamed(v, temp, name) for k, v in value.items()}
+    return value
+
+
+@router.post("/aigc")
+def aigc_check(request: Request, form: Form) -> Response:
+    """Check an uploaded file's AIGC labels: copied to a temporary file keeping its suffix
+    (format detection looks at it), checked by services.aigc, deleted."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    upload = form.get("file")
+    as_platform = bool(form.get("as_platform"))
+    declared = bool(form.get("user_declared"))
+
+    def page(status: int, result: Any = None, error: str | None = None) -> HTMLResponse:
+        return _render(
+            request,
+            "aigc.html",
+            token,
+            status=status,
+            result=result,
+            error=error,
+            as_platform=as_platform,
+            declared=declared,
+        )
+
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return page(400, error="aigc.no_file")
+    name = _shown_name(upload.filename)
+    suffix = Path(name).suffix
+    options = aigc.CheckOptions(
+        on=dt.date.today(), as_platform=as_platform, user_declared=as_platform and declared
+    )
+    with tempfile.TemporaryDirectory(prefix="chinacomply-upload-") as folder:
+        temp = Path(folder) / ("upload" + (suffix if SUFFIX.fullmatch(suffix) else ""))
+        copied = 0
+        with temp.open("wb") as out:
+            while chunk := upload.file.read(CHUNK):
+                copied += len(chunk)
+                if copied > MAX_UPLOAD:
+                    return page(413, error="aigc.too_large")
+                out.write(chunk)
+        try:
+            result = aigc.check_file(temp, options).to_dict()
+        except aigc.AigcError as err:
+            return page(400, error=_renamed(str(err), str(temp), name))
+    shown: dict[str, Any] = _renamed(result, str(temp), name)
+    shown["path"] = name
+    return page(200, result=shown)

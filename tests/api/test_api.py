@@ -215,6 +215,13 @@ def test_plan_record_and_ledger(api: harness.Server) -> None:
     assessment = max(sensitive, key=lambda t: t["threshold"])
     assert (assessment["threshold"], assessment["headroom"]) == (10_000, 8_400)
     assert [h["plan_id"] for h in after["history"]] == [plan["plan_id"]]
+    with api.reader as client:
+        listed = client.get("/api/transfers", params={"status": "recorded"}).json()
+        bad = client.get("/api/transfers", params={"status": "lost"})
+    mine = next(t for t in listed if t["plan_id"] == plan["plan_id"])
+    assert (mine["dataset"], mine["recipient"], mine["region"]) == ("customers", "Group CRM", "SG")
+    assert mine["status"] == "recorded" and mine["individuals"] == 1600
+    assert bad.status_code == 422
 
 
 def test_plan_input_errors_are_4xx(api: harness.Server) -> None:

@@ -177,3 +177,35 @@ def ledger(store: Store, on: dt.date) -> dict[str, Any]:
         "thresholds": totals.thresholds,
         "history": history,
     }
+
+
+def transfers(store: Store, status: str | None = None) -> list[dict[str, Any]]:
+    """Planned and recorded exports, newest first: dataset, recipient, date, pathway, counts."""
+    t, d, r = models.Transfer, models.Dataset, models.Recipient
+    with store.transaction() as session:
+        query = (
+            sa.select(t, d.name, r.name, r.region)
+            .join(d, d.id == t.dataset_id)
+            .join(r, r.id == t.recipient_id)
+            .order_by(t.id.desc())
+        )
+        if status:
+            query = query.where(t.status == status)
+        return [
+            {
+                "plan_id": row.plan_id,
+                "status": row.status,
+                "dataset": dataset,
+                "recipient": recipient,
+                "region": region,
+                "on": row.on.isoformat(),
+                "ground": row.ground,
+                "pathway": row.pathway,
+                "individuals": row.individuals,
+                "new_non_sensitive": row.new_non_sensitive,
+                "new_sensitive": row.new_sensitive,
+                "exempt": row.exempt_on_ground,
+                "recorded_at": row.recorded_at.isoformat() if row.recorded_at else None,
+            }
+            for row, dataset, recipient, region in session.execute(query).all()
+        ]

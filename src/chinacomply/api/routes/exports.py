@@ -204,3 +204,15 @@ def ledger(
 ) -> dict[str, Any]:
     """Distinct individuals exported in the window against every threshold, with headroom."""
     return views.ledger(store, encoded(as_of or dt.date.today(), "as_of"))
+
+
+@router.get("/transfers", responses=errors())
+def transfers(
+    store: StoreDep,
+    _: Reader,
+    status: Annotated[
+        Literal["planned", "recorded"] | None, Query(description="Only planned or recorded")
+    ] = None,
+) -> list[dict[str, Any]]:
+    """Planned and recorded exports, newest first, with their pathway and counts."""
+    return views.transfers(store, status)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from chinacomply.aigc import check, formats
 from chinacomply.aigc import label as label_model
@@ -387,3 +388,51 @@ def _sign(
     except (c2pa.C2paError, c2pa.C2paUnavailable) as err:
         raise AigcError(f"C2PA signing failed: {err}") from None
     return signed
+
+
+# --- uploads (the API and the dashboard) ------------------------------------------------------
+
+MAX_UPLOAD = 200 * 1024 * 1024  # bytes
+UPLOAD_CHUNK = 1024 * 1024
+_SAFE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
+
+
+class UploadTooLargeError(AigcError):
+    """An upload beyond MAX_UPLOAD bytes."""
+
+
+def shown_name(filename: str | None) -> str:
+    """The name the client gave, without any folders (never a server path)."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return name or "upload"
+
+
+def check_upload(stream: BinaryIO, filename: str | None, options: CheckOptions) -> dict[str, Any]:
+    """Check an uploaded file: copied in chunks to a temporary file that keeps its suffix
+    (format detection looks at it), checked, deleted. The report names the upload, never the
+    temporary path. Raises UploadTooLargeError past MAX_UPLOAD bytes."""
+    name = shown_name(filename)
+    suffix = Path(name).suffix
+    with tempfile.TemporaryDirectory(prefix="chinacomply-upload-") as folder:
+        temp = Path(folder) / ("upload" + (suffix if _SAFE_SUFFIX.fullmatch(suffix) else ""))
+        copied = 0
+        with temp.open("wb") as out:
+            while chunk := stream.read(UPLOAD_CHUNK):
+                copied += len(chunk)
+                if copied > MAX_UPLOAD:
+                    raise UploadTooLargeError(f"{name}: larger than {MAX_UPLOAD:,} bytes")
+                out.write(chunk)
+        result: dict[str, Any] = _renamed(check_file(temp, options).to_dict(), str(temp), name)
+    result["path"] = name
+    return result
+
+
+def _renamed(value: Any, temp: str, name: str) -> Any:
+    """`value` with the temporary path replaced by the upload's name, wherever it appears."""
+    if isinstance(value, str):
+        return value.replace(temp, name)
+    if isinstance(value, list):
+        return [_renamed(v, temp, name) for v in value]
+    if isinstance(value, dict):
+        return {k: _renamed(v, temp, name) for k, v in value.items()}
+    return value

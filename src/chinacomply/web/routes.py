@@ -11,8 +11,6 @@ user."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-import tempfile
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,9 +33,6 @@ from chinacomply.web import i18n
 HERE = Path(__file__).resolve().parent
 STATIC: str = str(HERE / "static")
 MAX_ID = 2**63 - 1  # the largest id a database integer column holds
-MAX_UPLOAD = 200 * 1024 * 1024  # bytes, as the API's upload limit
-CHUNK = 1024 * 1024
-SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
 LIST_LIMIT = 200
 
 router = APIRouter(include_in_schema=False)
@@ -614,23 +609,6 @@ def aigc_form(request: Request) -> Response:
     )
 
 
-def _shown_name(filename: str | None) -> str:
-    """The name the browser gave, without folders (never a server path)."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return name or "upload"
-
-
-def _renamed(value: Any, temp: str, name: str) -> Any:
-    """The result with the temporary path replaced by the upload's name, wherever it appears."""
-    if isinstance(value, str):
-        return value.replace(temp, name)
-    if isinstance(value, list):
-        return [_renamed(v, temp, name) for v in value]
-    if isinstance(value, dict):
-        return {k: _renamed(v, temp, name) for k, v in value.items()}
-    return value
-
-
 @router.post("/aigc")
 def aigc_check(request: Request, form: Form) -> Response:
     """Check an uploaded file's AIGC labels: copied to a temporary file keeping its suffix
@@ -656,24 +634,13 @@ def aigc_check(request: Request, form: Form) -> Response:
 
     if not isinstance(upload, UploadFile) or not upload.filename:
         return page(400, error="aigc.no_file")
-    name = _shown_name(upload.filename)
-    suffix = Path(name).suffix
     options = aigc.CheckOptions(
         on=dt.date.today(), as_platform=as_platform, user_declared=as_platform and declared
     )
-    with tempfile.TemporaryDirectory(prefix="chinacomply-upload-") as folder:
-        temp = Path(folder) / ("upload" + (suffix if SUFFIX.fullmatch(suffix) else ""))
-        copied = 0
-        with temp.open("wb") as out:
-            while chunk := upload.file.read(CHUNK):
-                copied += len(chunk)
-                if copied > MAX_UPLOAD:
-                    return page(413, error="aigc.too_large")
-                out.write(chunk)
-        try:
-            result = aigc.check_file(temp, options).to_dict()
-        except aigc.AigcError as err:
-            return page(400, error=_renamed(str(err), str(temp), name))
-    shown: dict[str, Any] = _renamed(result, str(temp), name)
-    shown["path"] = name
+    try:
+        shown = aigc.check_upload(upload.file, upload.filename, options)
+    except aigc.UploadTooLargeError:
+        return page(413, error="aigc.too_large")
+    except aigc.AigcError as err:
+        return page(400, error=str(err))
     return page(200, result=shown)

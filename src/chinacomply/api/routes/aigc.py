@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
@@ -20,9 +17,7 @@ from chinacomply.services import aigc
 router = APIRouter(prefix="/api", tags=["aigc"])
 
 PATH = "/api/aigc/check"
-MAX_UPLOAD = 200 * 1024 * 1024  # bytes; larger uploads get 413 too_large
-CHUNK = 1024 * 1024
-SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
+MAX_UPLOAD = aigc.MAX_UPLOAD  # bytes; larger uploads get 413 too_large
 
 
 def too_large() -> ApiError:
@@ -59,23 +54,6 @@ class UploadLimit:
         await self.app(scope, receive, send)
 
 
-def shown_name(filename: str | None) -> str:
-    """The name the client gave, without any folders (never a server path)."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return name or "upload"
-
-
-def _rename(value: Any, temp: str, name: str) -> Any:
-    """The result with the temporary path replaced by the upload's name, wherever it appears."""
-    if isinstance(value, str):
-        return value.replace(temp, name)
-    if isinstance(value, list):
-        return [_rename(v, temp, name) for v in value]
-    if isinstance(value, dict):
-        return {k: _rename(v, temp, name) for k, v in value.items()}
-    return value
-
-
 @router.post("/aigc/check", responses=errors(413))
 def check(
     file: Annotated[UploadFile, File(description="The file to check (at most 200 MB)")],
@@ -91,21 +69,10 @@ def check(
     """The file's implicit (metadata), explicit (visible) and C2PA label state with findings
     citing LBL25 and GB 45438 — the per-file JSON of `aigc check --format json`; `path` is
     the uploaded file's name."""
-    name = shown_name(file.filename)
-    suffix = Path(name).suffix
     options = aigc.CheckOptions(
         on=as_of or dt.date.today(), as_platform=as_platform, user_declared=user_declared
     )
-    with tempfile.TemporaryDirectory(prefix="chinacomply-upload-") as folder:
-        temp = Path(folder) / ("upload" + (suffix if SUFFIX.fullmatch(suffix) else ""))
-        copied = 0
-        with temp.open("wb") as out:
-            while chunk := file.file.read(CHUNK):
-                copied += len(chunk)
-                if copied > MAX_UPLOAD:
-                    raise too_large()
-                out.write(chunk)
-        result = aigc.check_file(temp, options).to_dict()
-    renamed: dict[str, Any] = _rename(result, str(temp), name)
-    renamed["path"] = name
-    return renamed
+    try:
+        return aigc.check_upload(file.file, file.filename, options)
+    except aigc.UploadTooLargeError:
+        raise too_large() from None

@@ -5,10 +5,7 @@ API itself. Nothing is mocked; the tests talk HTTP to the process."""
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -18,9 +15,11 @@ from typing import Any
 
 import httpx
 
-from ..conftest import EXAMPLES, REPO
+from .. import served
+from ..conftest import EXAMPLES
 
-START_TIMEOUT = 30.0
+cli = served.cli
+
 SCAN_TIMEOUT = 60.0
 
 
@@ -46,61 +45,10 @@ class Server:
         return self.client(self.write_token)
 
 
-def environment(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHINACOMPLY_")}
-    env["CHINACOMPLY_HOME"] = str(home)
-    env["PYTHONPATH"] = str(REPO / "src")
-    return env
-
-
-def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m chinacomply ARGS` against the home; fails the test on a non-zero exit."""
-    done = subprocess.run(
-        [sys.executable, "-m", "chinacomply", *args],
-        env=environment(home),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, f"chinacomply {' '.join(args)} failed: {done.stderr}"
-    return done
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def token(home: Path, scope: str, name: str) -> str:
     secret = cli(home, "token", "create", "--scope", scope, "--name", name).stdout.strip()
     assert secret.startswith("cc_"), f"token create printed {secret!r}"
     return secret
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(
-                f"chinacomply serve exited with {process.returncode}: {log.read_text()}"
-            )
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{url}/health", timeout=2.0).status_code == 200:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"chinacomply serve did not answer {url}/health in {START_TIMEOUT}s")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def wait_for_scan(client: httpx.Client, job_id: str) -> dict[str, Any]:
@@ -122,18 +70,7 @@ def running(populate: bool = True) -> Iterator[Server]:
         home = Path(folder)
         read_secret = token(home, "read", "dashboard")
         write_secret = token(home, "write", "pipeline")
-        port = free_port()
-        log = home / "serve.log"
-        with log.open("wb") as sink:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "chinacomply", "serve", "--port", str(port)],
-                env=environment(home),
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            _wait_healthy(url, process, log)
+        with served.serving(home) as (url, port, process):
             server = Server(url, port, home, read_secret, write_secret, process)
             if populate:
                 with server.writer as client:
@@ -142,5 +79,3 @@ def running(populate: bool = True) -> Iterator[Server]:
                     job = wait_for_scan(client, queued.json()["id"])
                     assert job["status"] == "done", job
             yield server
-        finally:
-            _stop(process)

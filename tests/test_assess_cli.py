@@ -65,7 +65,8 @@ def test_as_of_option_overrides_the_facts(facts_file: Path) -> None:
 def test_policy_option_changes_and_is_recorded(tmp_path: Path) -> None:
     path = tmp_path / "ciio.yaml"
     path.write_text(
-        "as_of: 2025-06-30\nhandler: {ciio: true}\ngrounds: {hr_management: true}\n",
+        "as_of: 2025-06-30\nhandler: {ciio: true}\ngrounds: {hr_management: true}\n"
+        "volumes: {non_sensitive: 5000}\n",
         encoding="utf-8",
     )
     default = json.loads(run("assess", str(path), "--format", "json").stdout)
@@ -89,7 +90,10 @@ def test_policy_option_changes_and_is_recorded(tmp_path: Path) -> None:
     [
         ("handler: {cio: true}\n", "handler.cio: unknown key"),
         ("volumes: {sensitive: lots}\n", "volumes.sensitive: expected a whole number"),
-        ("as_of: 2022-08-31\n", "as_of: 2022-08-31 is before 2022-09-01"),
+        ("as_of: 2022-08-31\nvolumes: {}\n", "as_of: 2022-08-31 is before 2022-09-01"),
+        ("as_of: 2026-02-30\nvolumes: {}\n", "as_of: expected a date"),
+        ("as_of: 2026-03-02\n", "volumes: required"),
+        ("pack: nosuch\n", "pack: unknown rule pack 'nosuch'"),
         (
             "handler: {gba_city: Beijing}\n",
             "handler.gba_city: 'Beijing' is not a mainland GBA city",
@@ -111,7 +115,7 @@ def test_bad_facts_exit_2_naming_the_key(tmp_path: Path, content: str, message: 
 def test_bad_options_exit_2(facts_file: Path) -> None:
     assert run("assess", str(facts_file), "--as-of", "yesterday").returncode == 2
     unknown = run("assess", str(facts_file), "--policy", "nope=1")
-    assert unknown.returncode == 2 and "unknown policy" in unknown.stderr
+    assert unknown.returncode == 2 and "has no policy 'nope'" in unknown.stderr
     missing = run("assess", "missing.yaml")
     assert missing.returncode == 2 and "missing.yaml" in missing.stderr
 
@@ -126,4 +130,4 @@ def test_rules_list_and_explain() -> None:
     assert "P24 Art. 5(1)" in explained.stdout and "excepts" in explained.stdout
     assert run("rules", "explain", "no.such.rule").returncode == 2
     policies = run("rules", "policies").stdout
-    assert "ciio_grounds_exemption (default: allowed)" in policies
+    assert "ciio_grounds_exemption (export; default: allowed)" in policies

@@ -11,16 +11,23 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from chinacomply.model.decision import PATHWAYS
 from chinacomply.rules import engine, law
-from chinacomply.rules import facts as facts_model
-from chinacomply.rules.export import conditions
-from chinacomply.rules.facts import EARLIEST, GBA_CITIES
+from chinacomply.rules import pack as packs
+from chinacomply.rules.facts import FactsError
+from chinacomply.rules.packs.export.facts import GBA_CITIES
+
+EXPORT = packs.get("export")
+EARLIEST = EXPORT.covers_from
+PATHWAYS = tuple(EXPORT.outcomes())
+
+
+def parse(raw: dict[str, Any]) -> Any:
+    return EXPORT.parse(raw)
 
 
 def decide(on: str, **facts: Any) -> tuple[str, str]:
     """(pathway, decided rule) for facts given as nested dicts."""
-    decision = engine.evaluate(facts_model.parse({"as_of": on, **facts}))
+    decision = engine.evaluate(parse({"as_of": on, "volumes": {}, **facts}))
     return decision.pathway, decision.decided_rule
 
 
@@ -91,7 +98,7 @@ _facts = st.fixed_dictionaries(
 @settings(max_examples=400, deadline=None)
 @given(_facts, _dates)
 def test_exactly_one_pathway_for_every_valid_input(raw: dict[str, Any], on: dt.date) -> None:
-    facts = facts_model.parse(raw)
+    facts = parse(raw)
     assume(
         not (facts.existing.valid_from and facts.existing.valid_from > on)
     )  # approval after the date
@@ -102,6 +109,7 @@ def test_exactly_one_pathway_for_every_valid_input(raw: dict[str, Any], on: dt.d
     assert deciding[-1].rule == first.decided_rule
     assert first.decided_by.instrument in law.instruments()
     assert json.dumps(first.to_dict()) == json.dumps(engine.evaluate(facts, on).to_dict())
+    assert [s.stage for s in first.stages][-1] in ("scope", "base", "lifecycle")
 
 
 # --- thresholds (P24 Arts. 5(4), 7, 8; M22 Art. 4; CC1259: 以上 includes the number) ----------
@@ -145,7 +153,7 @@ def test_m22_thresholds(volumes: dict[str, int], processed: int, expected: tuple
 
 
 def test_m22_needs_the_processed_volume() -> None:
-    with pytest.raises(facts_model.FactsError, match=r"handler\.processed_individuals"):
+    with pytest.raises(FactsError, match=r"handler\.processed_individuals"):
         decide("2023-12-31", volumes={"non_sensitive": 5})
 
 
@@ -210,9 +218,7 @@ def test_effective_dates(on: str, facts: dict[str, Any], expected: tuple[str, st
 
 def test_certification_becomes_a_filed_option_on_2026_01_01() -> None:
     def alternatives(on: str) -> list[str]:
-        decision = engine.evaluate(
-            facts_model.parse({"as_of": on, "volumes": {"non_sensitive": 200_000}})
-        )
+        decision = engine.evaluate(parse({"as_of": on, "volumes": {"non_sensitive": 200_000}}))
         return [a.mechanism for a in decision.alternatives]
 
     assert "certification" not in alternatives("2025-12-31")
@@ -220,8 +226,8 @@ def test_certification_becomes_a_filed_option_on_2026_01_01() -> None:
 
 
 def test_dates_before_the_earliest_law_are_refused() -> None:
-    with pytest.raises(facts_model.FactsError, match="as_of: 2022-08-31 is before 2022-09-01"):
-        engine.evaluate(facts_model.parse({}), dt.date(2022, 8, 31))
+    with pytest.raises(FactsError, match="as_of: 2022-08-31 is before 2022-09-01"):
+        engine.evaluate(parse({"volumes": {}}), dt.date(2022, 8, 31))
 
 
 # --- life cycle of an existing approval ----------------------------------------------------
@@ -295,7 +301,7 @@ def test_expired_or_changed_assessment_is_declared_again() -> None:
 def test_pre_p24_validity_policy() -> None:
     """A result of 2023-07-03: two years under M22 (expired on 2025-07-03, the default reading)
     or three under P24 Art. 9 (valid to 2026-07-03, the other setting)."""
-    facts = facts_model.parse(
+    facts = parse(
         {"as_of": "2025-07-03", "volumes": {"non_sensitive": 1_500_000},
          "existing": {"mechanism": "security_assessment", "valid_from": "2023-07-03"}}
     )  # fmt: skip
@@ -305,37 +311,14 @@ def test_pre_p24_validity_policy() -> None:
     assert any(t.rule == "policy:pre_p24_assessment_validity" for t in p24.trace)
 
 
-# --- integrity of the law data ------------------------------------------------------------
+# --- the facts a file must give ---------------------------------------------------------
 
 
-def test_every_rule_cites_a_registered_instrument_and_an_article() -> None:
-    for meta in law.rules():
-        assert meta.citation.instrument in law.instruments(), meta.id
-        assert meta.citation.article.strip(), meta.id
-        assert meta.yields in (*PATHWAYS, None), meta.id
-
-
-def test_every_rule_has_one_condition_and_every_condition_a_rule() -> None:
-    assert set(conditions()) == {meta.id for meta in law.rules()}
-
-
-def test_every_parameter_value_has_a_citation_and_a_source() -> None:
-    for name, values in law.parameters().items():
-        for value in values:
-            instrument = law.instruments()[value.citation.instrument]
-            assert value.citation.article, name
-            assert value.source or instrument.url, (
-                f"{name} from {value.effective_from} has no source"
-            )
-
-
-def test_exceptions_are_listed_before_the_rules_they_except() -> None:
-    order = [meta.id for meta in law.rules()]
-    for meta in law.rules():
-        for general in meta.exception_to:
-            assert order.index(meta.id) < order.index(general)
-
-
-def test_ruleset_hash_covers_the_data() -> None:
-    version, digest = law.ruleset()
-    assert version and len(digest) == 64
+def test_a_pi_export_without_volumes_is_refused_not_decided_as_zero() -> None:
+    with pytest.raises(FactsError, match="volumes: required"):
+        parse({"as_of": "2025-06-30"})
+    with pytest.raises(FactsError, match="volumes: required"):
+        parse({"as_of": "2025-06-30", "grounds": {"contract_with_individual": True}})
+    # no PI, important or core data: the volumes do not decide, so they may be left out
+    assert parse({"data": {"personal_information": False}}).volumes.non_sensitive == 0
+    assert parse({"data": {"important_data": True}}).data.important_data

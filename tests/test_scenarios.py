@@ -1,15 +1,21 @@
-"""Every worked legal case passes: the shared development set (../shared/scenarios) when it is
-beside the repository, and the copy kept under tests/scenarios either way."""
+"""Every worked legal case passes, for every pack: the shared development set of export cases
+when it is beside the repository, the copy kept under tests/scenarios either way, and each
+pack's own dev cases (tests/scenarios/<pack>-dev.yaml, each case naming its source).
+
+A case is {name, facts, expect}; expect gives the outcome (`pathway` for export, `outcome` for
+the others) and may give decided_by, the duties that must come with it (`duties`, by id) and
+deadlines (each a subset of one deadline of the decision: its instrument, article, by, at)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 import yaml
 
 from chinacomply.rules import engine
-from chinacomply.rules import facts as facts_model
+from chinacomply.rules import pack as packs
 
 from .conftest import REPO, SHARED
 
@@ -26,17 +32,31 @@ def _cases() -> list[Any]:
     return params
 
 
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else str(value)
+
+
 def test_the_kept_copy_exists() -> None:
-    assert list((REPO / "tests" / "scenarios").glob("*.yaml"))
+    names = {p.stem for p in (REPO / "tests" / "scenarios").glob("*.yaml")}
+    assert {"export-dev", "frt-dev", "incident-dev", "audit-dev"} <= names
 
 
 @pytest.mark.parametrize("case", _cases())
 def test_scenario(case: dict[str, Any]) -> None:
-    decision = engine.evaluate(facts_model.parse(case["facts"], case["name"]))
+    decision = engine.evaluate(packs.parse_facts(case["facts"], case["name"]))
     expected = case["expect"]
-    assert decision.pathway == expected["pathway"], decision.summary
+    outcome = expected.get("pathway", expected.get("outcome"))
+    assert decision.outcome == outcome, decision.summary
     if "decided_by" in expected:
         assert decision.decided_by.to_dict() == expected["decided_by"], decision.decided_rule
+    duties = {o.id for o in decision.obligations}
+    assert set(expected.get("duties", ())) <= duties, sorted(duties)
+    for absent in expected.get("not_duties", ()):
+        assert absent not in duties
+    given = [d.to_dict() for d in decision.deadlines]
+    for raw in expected.get("deadlines", ()):
+        want = {k: _plain(v) for k, v in raw.items()}
+        assert any(all(d.get(k) == v for k, v in want.items()) for d in given), given
 
 
 def test_the_shared_set_is_read_when_present() -> None:

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from chinacomply.rules.engine import PolicyError
 from chinacomply.rules.facts import FactsError
 from chinacomply.services.aigc import AigcError
 from chinacomply.services.export import WorkflowError
@@ -28,6 +29,7 @@ def body(code: str, message: str) -> dict[str, dict[str, str]]:
 
 # Domain errors a service raises for bad input, and the code each becomes (all 400).
 BAD_INPUT: dict[type[Exception], str] = {
+    PolicyError: "invalid_policy",
     FactsError: "invalid_facts",
     WorkflowError: "workflow",
     SourceError: "bad_source",

@@ -21,7 +21,6 @@ import click
 from chinacomply import __version__
 from chinacomply.cli import render
 from chinacomply.model import TableReport
-from chinacomply.rules import law
 from chinacomply.services import options as scan_options
 from chinacomply.sources.errors import SourceError
 from chinacomply.taxonomy import taxonomy
@@ -201,19 +200,6 @@ def _date(value: str | None, option: str) -> dt.date | None:
         _fail(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
 
 
-def _policies(pairs: tuple[str, ...]) -> dict[str, str]:
-    chosen = {}
-    for pair in pairs:
-        name, _, option = pair.partition("=")
-        policy = law.policies().get(name)
-        if policy is None:
-            _fail(f"--policy: unknown policy {name!r} (known: {', '.join(sorted(law.policies()))})")
-        if option not in policy.options:
-            _fail(f"--policy {name}: choose one of {', '.join(policy.options)}")
-        chosen[name] = option
-    return chosen
-
-
 @cli.command()
 @click.argument("facts_file", metavar="FACTS.yaml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -233,16 +219,19 @@ def _policies(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Answer an open legal question differently from the default (see `rules policies`).",
 )
 def assess(facts_file: Path, as_of: str | None, fmt: str, policy: tuple[str, ...]) -> None:
-    """Decide the export pathway for the transfer described in FACTS.yaml."""
+    """Decide what the law requires for the case in FACTS.yaml, with the rule pack it names
+    (`pack: export | frt | incident | audit`; export when absent). docs/facts/ lists the facts
+    of each pack."""
     from chinacomply.rules import calendar, engine
-    from chinacomply.rules import facts as facts_model
+    from chinacomply.rules import pack as packs
+    from chinacomply.rules.facts import FactsError
 
     on = _date(as_of, "--as-of")
-    chosen = _policies(policy)
     try:
-        facts = facts_model.load(facts_file)
+        chosen = engine.policy_settings(policy)
+        facts = packs.load_facts(facts_file)
         decision = engine.evaluate(facts, on, chosen)
-    except facts_model.FactsError as err:
+    except FactsError as err:
         message = str(err)
         _fail(message if message.startswith(str(facts_file)) else f"{facts_file}: {message}")
     except calendar.CalendarRangeError as err:
@@ -255,38 +244,61 @@ def assess(facts_file: Path, as_of: str | None, fmt: str, policy: tuple[str, ...
 
 @cli.group()
 def rules() -> None:
-    """The rule set: which rules exist, which are in force, what each one says."""
+    """The rule packs: which rules exist, which are in force, what each one says."""
 
 
 @rules.command("list")
+@click.option("--pack", "pack_id", default=None, help="Only this pack's rules (default: all).")
 @click.option(
     "--as-of", "as_of", default=None, help="Only the rules in force on this date (default today)."
 )
-def rules_list(as_of: str | None) -> None:
+def rules_list(pack_id: str | None, as_of: str | None) -> None:
+    """Every rule and duty in force on a date, pack by pack."""
     on = _date(as_of, "--as-of") or dt.date.today()
-    click.echo(render.rules_table([m for m in law.rules() if m.in_force(on)]))
+    chosen = _packs(pack_id)
+    blocks = []
+    for found in chosen:
+        metas = [m for m in (*found.rules, *found.duties) if m.in_force(on)]
+        blocks.append(render.rules_table(found, metas))
+    click.echo("\n\n".join(blocks))
+
+
+def _packs(pack_id: str | None) -> list[Any]:
+    from chinacomply.rules import pack as packs
+
+    if pack_id is None:
+        return list(packs.packs().values())
+    known = packs.packs()
+    if pack_id not in known:
+        _fail(f"--pack: unknown rule pack {pack_id!r} (known: {', '.join(sorted(known))})")
+    return [known[pack_id]]
 
 
 @rules.command("explain")
 @click.argument("rule_id")
 def rules_explain(rule_id: str) -> None:
+    """A rule's instrument, article, dates, what it checks and why, from the data and code."""
+    from chinacomply.rules import pack as packs
+
     try:
-        meta = law.rule(rule_id)
+        meta = packs.find_rule(rule_id)
     except KeyError:
         _fail(f"unknown rule {rule_id!r}; `chinacomply rules list` shows them")
-    from chinacomply.rules.export import conditions
-
-    doc = conditions()[meta.id].__doc__ or ""
-    click.echo(render.rule_explanation(meta, doc))
+    found = packs.packs()[meta.pack]
+    click.echo(render.rule_explanation(found, meta))
 
 
 @rules.command("policies")
-def rules_policies() -> None:
+@click.option("--pack", "pack_id", default=None, help="Only this pack's policies.")
+def rules_policies(pack_id: str | None) -> None:
     """Open legal questions and the answer each setting gives (change with assess --policy)."""
-    for policy in law.policies().values():
-        click.echo(f"{policy.name} (default: {policy.default})\n  {policy.question}")
-        for option, meaning in policy.options.items():
-            click.echo(f"    {option}: {meaning}")
+    for found in _packs(pack_id):
+        for policy in found.policies.values():
+            click.echo(
+                f"{policy.name} ({found.id}; default: {policy.default})\n  {policy.question}"
+            )
+            for option, meaning in policy.options.items():
+                click.echo(f"    {option}: {meaning}")
 
 
 # --- inventory, filings, exports and the ledger ------------------------------------------

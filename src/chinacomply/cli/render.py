@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from chinacomply.model import Citation, Decision, TableReport
 from chinacomply.rules import law
+from chinacomply.rules.pack import Pack, RuleMeta
 
 if TYPE_CHECKING:
     from chinacomply.aigc.check import FileCheck
@@ -112,39 +113,57 @@ def decision_text(decision: Decision) -> str:
     return "\n".join(lines)
 
 
-def rules_table(metas: list[law.RuleMeta]) -> str:
+def rules_table(pack: Pack, metas: list[RuleMeta]) -> str:
+    """One pack's rules and duties, a line each: id, citation, dates, what it yields, title."""
+    lines = [f"{pack.id}: {pack.title} (ruleset {pack.version})"]
+    if not metas:
+        return lines[0] + "\n  no rule in force on that date"
     width = max(len(m.id) for m in metas)
-    lines = [f"{'rule':<{width}}  {'citation':<16} {'in force':<24} {'yields':<35} title"]
+    lines.append(f"  {'rule':<{width}}  {'citation':<18} {'in force':<24} {'yields':<30} title")
     for m in metas:
         until = str(m.effective_to) if m.effective_to else "…"
         cite = f"{m.citation.instrument} {m.citation.article}"
+        yields = "duty" if m.is_duty else (m.yields or "-")
         lines.append(
-            f"{m.id:<{width}}  {cite:<16} {str(m.effective_from) + ' to ' + until:<24} "
-            f"{m.yields or '-':<35} {_fit(m.title, 90)}"
+            f"  {m.id:<{width}}  {cite:<18} {str(m.effective_from) + ' to ' + until:<24} "
+            f"{yields:<30} {_fit(m.title, 90)}"
         )
     return "\n".join(lines)
 
 
-def rule_explanation(meta: law.RuleMeta, doc: str) -> str:
+def rule_explanation(pack: Pack, meta: RuleMeta) -> str:
+    """Everything the data and the code say about one rule: the instrument it cites and where
+    to read it, its dates, its place among the other rules, what it checks and why."""
     instrument = law.instruments()[meta.citation.instrument]
-    excepted_by = [m.id for m in law.rules() if meta.id in m.exception_to]
+    excepted_by = [m.id for m in pack.rules if meta.id in m.exception_to]
+    kind = "duty" if meta.is_duty else f"stage {meta.stage}"
     lines = [
         f"{meta.id}: {meta.title}",
+        f"  pack       {pack.id} ({pack.title}), {kind}",
         f"  cites      {cited(meta.citation)}: "
         f"{instrument.en} ({instrument.zh}), {instrument.issuer}",
         f"  source     {instrument.url or 'no official URL recorded'}",
         f"  in force   {meta.effective_from} to {meta.effective_to or 'now'}",
-        f"  stage      {meta.stage}; yields {meta.yields or 'nothing (a finding only)'}",
     ]
+    if meta.is_duty:
+        lines.append(f"  duty       {meta.text}")
+    else:
+        outcome = meta.yields
+        said = f"{outcome} ({pack.outcome_text(outcome)})" if outcome else "nothing: a finding"
+        lines.append(f"  yields     {said}")
+    for explains in meta.explains:
+        guide = law.instruments()[explains.instrument]
+        lines.append(f"  read with  {cited(explains)}: {guide.en} ({guide.zh})")
     if meta.exception_to:
-        lines.append(f"  excepts    {', '.join(meta.exception_to)}")
+        lines.append(f"  excepts    {', '.join(meta.exception_to)} (tried before them)")
     if excepted_by:
         lines.append(f"  excepted by {', '.join(excepted_by)}")
     if meta.requires_any:
         lines.append(f"  only where {' or '.join(meta.requires_any)} applies")
+    doc = pack.conditions[meta.id].__doc__
     if doc:
         lines.append("")
-        lines.append("  " + " ".join(doc.split()))
+        lines.append("  How it is checked: " + " ".join(doc.split()))
     return "\n".join(lines)
 
 

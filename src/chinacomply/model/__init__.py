@@ -6,6 +6,7 @@ from chinacomply.model.decision import (
     Deadline,
     Decision,
     Obligation,
+    StageOutcome,
     TraceEntry,
 )
 from chinacomply.model.findings import ColumnReport, Span, TableReport
@@ -18,6 +19,7 @@ __all__ = [
     "Decision",
     "Obligation",
     "Span",
+    "StageOutcome",
     "TableReport",
     "TraceEntry",
 ]

@@ -1,24 +1,12 @@
-"""What the rules engine decides: a pathway, the article that decided it, what else applies, and
-a trace of every rule it considered. Plain frozen values, serialised as design.md specifies."""
+"""What the rules engine decides, for any rule pack: an outcome, the article that decided it, the
+duties and deadlines that come with it, and a trace of every rule it considered. Plain frozen
+values, serialised as design.md specifies (the export pack's outcome keeps its name `pathway`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
-
-PATHWAYS = (
-    "not_an_export",
-    "exempt",
-    "standard_contract_or_certification",
-    "gba_standard_contract",
-    "security_assessment",
-    "core_data_restricted",
-    "no_new_filing",
-    "refile_standard_contract",
-    "extend_assessment",
-    "redeclare_assessment",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +42,16 @@ class Obligation:
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """Something to do within a period; `by` is set when the start of the period is known."""
+    """Something to do within a period. `by` is the last day when the start of the period is
+    known; `at` is the moment, with its time zone, for periods counted in hours (incident
+    reports); `start` is the earliest day of a window ("within 60 working days before expiry")."""
 
     what: str
     within: str
     citation: Citation
     by: dt.date | None = None
-    start: dt.date | None = (
-        None  # the earliest day, for windows such as "within 60 working days before expiry"
-    )
+    start: dt.date | None = None
+    at: dt.datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"what": self.what, "within": self.within, **self.citation.to_dict()}
@@ -70,6 +59,8 @@ class Deadline:
             out["from"] = self.start.isoformat()
         if self.by is not None:
             out["by"] = self.by.isoformat()
+        if self.at is not None:
+            out["at"] = self.at.isoformat()
         return out
 
 
@@ -94,22 +85,47 @@ class TraceEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class StageOutcome:
+    """What one stage of a pack decided (a pack may decide in steps: an incident's grade, then
+    its report; an export's pathway, then what an existing filing changes)."""
+
+    stage: str
+    outcome: str
+    rule: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"stage": self.stage, "outcome": self.outcome, "rule": self.rule}
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
-    pathway: str
+    pack: str
+    outcome: str
     decided_by: Citation
     decided_rule: str
     summary: str
     as_of: dt.date
     ruleset_version: str
     ruleset_sha256: str
+    outcome_key: str = "outcome"  # the name of the outcome in the JSON ("pathway" for export)
+    stages: tuple[StageOutcome, ...] = ()
     alternatives: tuple[Alternative, ...] = ()
     obligations: tuple[Obligation, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     trace: tuple[TraceEntry, ...] = field(default=())
 
+    @property
+    def pathway(self) -> str:
+        """The export pack's name for the outcome."""
+        return self.outcome
+
     def to_dict(self) -> dict[str, Any]:
+        named = {self.outcome_key: self.outcome} if self.outcome_key != "outcome" else {}
         return {
-            "pathway": self.pathway,
+            "pack": self.pack,
+            "outcome": self.outcome,
+            **named,
+            "stages": [s.to_dict() for s in self.stages],
             "alternatives": [a.to_dict() for a in self.alternatives],
             "decided_by": self.decided_by.to_dict(),
             "rule": self.decided_rule,

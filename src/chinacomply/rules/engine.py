@@ -1,69 +1,78 @@
-"""Evaluate the export rules for a set of facts on a date.
+"""Evaluate a rule pack for a set of facts on a date.
 
-Stages run in order: scope (is it an export at all), base (which pathway the transfer needs:
-exceptions are listed before the rules they except, and the first rule in force that applies
-decides), then, when an approval or filing already covers the flow, the lifecycle rules (no new
-filing, re-file, extend, declare again). Every rule in force is still evaluated so the trace
-shows, for each, whether it applied and why; a rule that applies after the decision is shown as
-overridden. The same facts and date always give the same decision.
+A pack decides in stages (pack.yaml). In each stage the rules run in the order listed:
+exceptions come before the rules they except, and the first rule in force that applies and
+yields an outcome decides the stage. Every rule in force is still evaluated, so the trace shows
+for each whether it applied and why; a rule that applies after the decision is shown as
+overridden. A later stage refines an earlier one (its outcome becomes the decision's); a stage
+marked `final` ends the assessment when it decides; a `required` stage must decide. Then every
+duty in force is evaluated against the outcome, each adding its text (and any deadline) when it
+applies. The same facts and date always give the same decision.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
 
-from chinacomply.model import Citation, Decision, TraceEntry
-from chinacomply.rules import law, obligations
+from chinacomply.model import Citation, Deadline, Decision, Obligation, StageOutcome, TraceEntry
+from chinacomply.rules import law
+from chinacomply.rules import pack as packs
 from chinacomply.rules.context import Context, Finding
-from chinacomply.rules.export import conditions
-from chinacomply.rules.facts import EARLIEST, Facts, FactsError
+from chinacomply.rules.facts import FactsError, PackFacts
 
-PATHWAY_TEXT = {
-    "not_an_export": "Not an export",
-    "exempt": "Exempt from the security assessment, the standard contract and certification",
-    "standard_contract_or_certification": "Standard contract (or certification) required",
-    "gba_standard_contract": "GBA standard contract",
-    "security_assessment": "Security assessment required",
-    "core_data_restricted": "Core data: the national core-data regime applies, not the mechanisms",
-    "no_new_filing": "No new filing needed",
-    "refile_standard_contract": "Re-sign and re-file the standard contract",
-    "extend_assessment": "Apply to extend the security assessment result",
-    "redeclare_assessment": "Declare the security assessment again",
-}
+_PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
+
+
+class PolicyError(FactsError):
+    """A policy setting the pack does not have, or an option its policy does not offer."""
+
+
+def policy_settings(pairs: Iterable[str]) -> dict[str, str]:
+    """`name=option` pairs (CLI --policy, API ?policy=) as a mapping; checked by evaluate."""
+    chosen = {}
+    for pair in pairs:
+        name, sep, option = pair.partition("=")
+        if not sep or not name or not option:
+            raise PolicyError(f"policy: {pair!r} is not name=option")
+        chosen[name] = option
+    return chosen
 
 
 class NoRuleDecidedError(RuntimeError):
-    """No rule decided: a gap in the rule set (the property tests exist to make this impossible)."""
+    """No rule decided a required stage: a gap in the rule set (the property tests exist to
+    make this impossible)."""
 
 
-def _finding(meta: law.RuleMeta, ctx: Context) -> Finding:
-    finding = conditions()[meta.id](ctx)
+def _finding(pack: packs.Pack, meta: packs.RuleMeta, ctx: Context[Any]) -> Finding:
+    finding = pack.conditions[meta.id](ctx)
     if finding.applies and meta.requires_any:
-        needed = [law.rule(r) for r in meta.requires_any]
-        if not any(r.in_force(ctx.as_of) and conditions()[r.id](ctx).applies for r in needed):
-            return Finding(False, "the transfer does not need the mechanism this rule replaces")
+        needed = [pack.rule(r) for r in meta.requires_any]
+        if not any(r.in_force(ctx.as_of) and pack.conditions[r.id](ctx).applies for r in needed):
+            return Finding(False, "the case does not need what this rule replaces")
     return finding
 
 
+def _not_in_force(meta: packs.RuleMeta) -> TraceEntry:
+    until = f" to {meta.effective_to}" if meta.effective_to else ""
+    return TraceEntry(
+        meta.id, meta.citation, "not_in_force", f"in force from {meta.effective_from}{until}"
+    )
+
+
 def _run_stage(
-    stage: str, ctx: Context, trace: list[TraceEntry]
-) -> tuple[law.RuleMeta, Finding] | None:
-    decided: tuple[law.RuleMeta, Finding] | None = None
-    for meta in law.rules():
+    pack: packs.Pack, stage: str, ctx: Context[Any], trace: list[TraceEntry]
+) -> tuple[packs.RuleMeta, Finding] | None:
+    decided: tuple[packs.RuleMeta, Finding] | None = None
+    for meta in pack.rules:
         if meta.stage != stage:
             continue
         if not meta.in_force(ctx.as_of):
-            until = f" to {meta.effective_to}" if meta.effective_to else ""
-            trace.append(
-                TraceEntry(
-                    meta.id,
-                    meta.citation,
-                    "not_in_force",
-                    f"in force from {meta.effective_from}{until}",
-                )
-            )
+            trace.append(_not_in_force(meta))
             continue
-        finding = _finding(meta, ctx)
+        finding = _finding(pack, meta, ctx)
         if not finding.applies:
             outcome = "not_applicable"
         elif decided is None and meta.yields is not None:
@@ -77,27 +86,47 @@ def _run_stage(
     return decided
 
 
-def _skip_stage(stage: str, why: str, trace: list[TraceEntry]) -> None:
-    for meta in law.rules():
+def _skip_stage(pack: packs.Pack, stage: str, why: str, trace: list[TraceEntry]) -> None:
+    for meta in pack.rules:
         if meta.stage == stage:
             trace.append(TraceEntry(meta.id, meta.citation, "not_reached", why))
 
 
-def _notes(ctx: Context) -> list[TraceEntry]:
+def _duties(
+    pack: packs.Pack, ctx: Context[Any], trace: list[TraceEntry]
+) -> tuple[list[Obligation], list[Deadline]]:
+    obligations: list[Obligation] = []
+    deadlines: list[Deadline] = []
+    for meta in pack.duties:
+        if not meta.in_force(ctx.as_of):
+            continue  # a duty out of force is not news; the rules' trace shows the dates
+        finding = pack.conditions[meta.id](ctx)
+        if not finding.applies:
+            trace.append(TraceEntry(meta.id, meta.citation, "not_applicable", finding.why))
+            continue
+        text = _PLACEHOLDER.sub(lambda m: str(ctx.param(m.group(1))), meta.text or meta.title)
+        obligations.append(Obligation(meta.id, meta.citation, text))
+        deadlines.extend(finding.deadlines)
+        trace.append(TraceEntry(meta.id, meta.citation, "duty", finding.why))
+    return obligations, deadlines
+
+
+def _notes(pack: packs.Pack, ctx: Context[Any]) -> list[TraceEntry]:
     """The parameters and policy settings the decision used, as trace entries."""
     notes = []
     for value in sorted(ctx.used_parameters.values(), key=lambda v: (v.name, v.effective_from)):
         note = f" ({value.note})" if value.note else ""
+        mark = f" [{law.MARKS[value.mark]}]" if value.mark and value.mark != "T" else ""
         notes.append(
             TraceEntry(
                 f"parameter:{value.name}",
                 value.citation,
                 "parameter",
-                f"{value.value!r} in force from {value.effective_from}{note}",
+                f"{value.value!r} in force from {value.effective_from}{note}{mark}",
             )
         )
     for name, setting in sorted(ctx.used_policies.items()):
-        policy = law.policies()[name]
+        policy = pack.policies[name]
         notes.append(
             TraceEntry(
                 f"policy:{name}",
@@ -109,49 +138,76 @@ def _notes(ctx: Context) -> list[TraceEntry]:
     return notes
 
 
-def decision_date(facts: Facts, as_of: dt.date | None) -> dt.date:
+def decision_date(pack: packs.Pack, facts: PackFacts, as_of: dt.date | None) -> dt.date:
     """--as-of wins over the facts' as_of; today if neither is given."""
     on = as_of or facts.as_of or dt.date.today()
-    if on < EARLIEST:
+    if on < pack.covers_from:
         raise FactsError(
-            f"as_of: {on} is before {EARLIEST}, the earliest date whose law is encoded"
+            f"as_of: {on} is before {pack.covers_from}, the earliest date whose "
+            f"{pack.id} law is encoded"
         )
     return on
 
 
+def check_policies(pack: packs.Pack, chosen: dict[str, str]) -> None:
+    """Refuse a policy the pack does not have or an option the policy does not offer."""
+    for name, option in chosen.items():
+        policy = pack.policies.get(name)
+        if policy is None:
+            known = ", ".join(sorted(pack.policies)) or "none"
+            raise PolicyError(f"policy: the {pack.id} pack has no policy {name!r} (known: {known})")
+        if option not in policy.options:
+            raise PolicyError(f"policy {name}: choose one of {', '.join(policy.options)}")
+
+
 def evaluate(
-    facts: Facts, as_of: dt.date | None = None, policies: dict[str, str] | None = None
+    facts: PackFacts, as_of: dt.date | None = None, policies: dict[str, str] | None = None
 ) -> Decision:
-    """The pathway for a transfer on a date, explained rule by rule."""
-    ctx = Context(facts, decision_date(facts, as_of), overrides=dict(policies or {}))
+    """The outcome for the facts on a date, explained rule by rule, with its duties."""
+    pack = packs.get(type(facts).PACK)
+    chosen = dict(policies or {})
+    check_policies(pack, chosen)
+    ctx: Context[Any] = Context(pack, facts, decision_date(pack, facts, as_of), overrides=chosen)
     trace: list[TraceEntry] = []
-    decided = _run_stage("scope", ctx, trace)
-    if decided is not None:
-        _skip_stage("base", "not an export", trace)
-        _skip_stage("lifecycle", "not an export", trace)
-    else:
-        decided = _run_stage("base", ctx, trace)
-        if decided is None:
-            raise NoRuleDecidedError(f"no rule decided for {facts.model_dump()} on {ctx.as_of}")
-        ctx.base_pathway = decided[0].yields
-        if facts.existing.mechanism is None:
-            _skip_stage("lifecycle", "no approval or filing covers the flow yet", trace)
-        else:
-            later = _run_stage("lifecycle", ctx, trace)
-            decided = later or decided
+    stages: list[StageOutcome] = []
+    decided: tuple[packs.RuleMeta, Finding] | None = None
+    ended_by: str | None = None
+    for stage in pack.stages:
+        if ended_by is not None:
+            _skip_stage(pack, stage.id, ended_by, trace)
+            continue
+        found = _run_stage(pack, stage.id, ctx, trace)
+        if found is None:
+            if stage.required:
+                raise NoRuleDecidedError(
+                    f"{pack.id}: no rule decided stage {stage.id} for "
+                    f"{facts.model_dump()} on {ctx.as_of}"
+                )
+            continue
+        decided = found
+        outcome = str(found[0].yields)
+        ctx.decided[stage.id] = outcome
+        stages.append(StageOutcome(stage.id, outcome, found[0].id))
+        if stage.final:
+            ended_by = f"{pack.outcome_text(outcome).lower()} ({found[0].id})"
+    if decided is None:
+        raise NoRuleDecidedError(f"{pack.id}: no stage decided on {ctx.as_of}")
     meta, finding = decided
-    pathway = meta.yields or "not_an_export"
-    version, digest = law.ruleset()
+    outcome = str(meta.yields)
+    obligations, deadlines = _duties(pack, ctx, trace)
     return Decision(
-        pathway=pathway,
+        pack=pack.id,
+        outcome=outcome,
         decided_by=meta.citation,
         decided_rule=meta.id,
-        summary=f"{PATHWAY_TEXT[pathway]}: {finding.why}.",
+        summary=f"{pack.outcome_text(outcome)}: {finding.why}.",
         as_of=ctx.as_of,
-        ruleset_version=version,
-        ruleset_sha256=digest,
-        alternatives=obligations.alternatives(ctx, pathway),
-        obligations=obligations.obligations(ctx, pathway),
-        deadlines=obligations.deadlines(ctx, pathway),
-        trace=tuple(trace + _notes(ctx)),
+        ruleset_version=pack.version,
+        ruleset_sha256=pack.sha256,
+        outcome_key=pack.outcome_key,
+        stages=tuple(stages),
+        alternatives=pack.alternatives(ctx, outcome),
+        obligations=tuple(obligations),
+        deadlines=tuple(deadlines),
+        trace=tuple(trace + _notes(pack, ctx)),
     )

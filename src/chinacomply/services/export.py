@@ -22,8 +22,9 @@ from chinacomply.inventory import models, repository
 from chinacomply.inventory.store import Store
 from chinacomply.ledger import keys as ledger_keys
 from chinacomply.model import Decision
-from chinacomply.rules import engine, law
-from chinacomply.rules import facts as facts_model
+from chinacomply.rules import engine
+from chinacomply.rules import pack as packs
+from chinacomply.rules.facts import FactsError
 from chinacomply.sources import discover
 
 # Grounds whose transfers stay out of the counters (P24 Arts. 3-6; regime.md §8 item 1).
@@ -112,7 +113,7 @@ def add_filing(
 
 def window_years(on: dt.date) -> tuple[str, tuple[int, ...]]:
     """The counting window in force on a date (a dated parameter) and the years it spans."""
-    window = str(law.parameter("export.counting_window", on).value)
+    window = str(packs.get("export").parameter("export.counting_window", on).value)
     years = (on.year - 1, on.year) if window == "previous_and_current_year" else (on.year,)
     return window, years
 
@@ -162,7 +163,7 @@ def plan(
         total_s = repository.window_total(session, years, True) + new_s
         filing = repository.latest_filing(session, to.id, on)
         raw = _facts(extra_facts or {}, on, region, found, ground, total_n, total_s, filing)
-        decision = engine.evaluate(facts_model.parse(raw, "export plan"))
+        decision = engine.evaluate(packs.get("export").parse(raw, "export plan"))
         plan_id = str(uuid.uuid4())
         transfer = models.Transfer(
             plan_id=plan_id,
@@ -215,7 +216,7 @@ def _facts(
         )
     for section in ("activity", "data", "grounds"):
         if section in extra and not isinstance(extra[section], dict):
-            raise facts_model.FactsError(f"facts: {section}: expected a mapping")
+            raise FactsError(f"facts: {section}: expected a mapping")
     raw: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in extra.items()}
     raw["as_of"] = on
     raw.setdefault("activity", {})["recipient_region"] = region
@@ -312,10 +313,11 @@ def status(store: Store, on: dt.date) -> Totals:
         s = repository.window_total(session, years, True)
     rows = []
     for counter, name, meaning in THRESHOLDS:
-        first = law.parameters()[name][0].effective_from
+        export = packs.get("export")
+        first = export.parameters[name][0].effective_from
         if on < first:
             continue
-        limit = law.parameter(name, on).value
+        limit = export.parameter(name, on).value
         if limit is None:
             continue
         total = n if counter == "non_sensitive" else s

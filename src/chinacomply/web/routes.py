@@ -26,7 +26,9 @@ from starlette.datastructures import FormData, UploadFile
 from chinacomply.api import auth
 from chinacomply.inventory.store import Store
 from chinacomply.rules import calendar, engine, law
-from chinacomply.rules import facts as facts_model
+from chinacomply.rules import pack as packs
+from chinacomply.rules.facts import FactsError
+from chinacomply.rules.packs.export import facts as export_facts
 from chinacomply.services import aigc, export, tokens, views
 from chinacomply.web import i18n
 
@@ -124,7 +126,7 @@ def _render(
         token=token,
         path=request.url.path,
         instrument=lambda ident: _instrument(lang, ident),
-        pathway_name=lambda p: t.pathway(p, engine.PATHWAY_TEXT),
+        pathway_name=lambda p: t.pathway(p, packs.get("export").outcomes()),
         cite=t.cite,
         **context,
     )
@@ -328,6 +330,11 @@ def _ledger_page(
     )
 
 
+def _earliest() -> dt.date:
+    """The first day whose export law is encoded."""
+    return packs.get("export").covers_from
+
+
 @router.get("/ledger")
 def ledger(request: Request) -> Response:
     """The counting window in force on a date (today by default): a gauge per threshold and
@@ -337,13 +344,13 @@ def ledger(request: Request) -> Response:
         return _to_login(request)
     raw = request.query_params.get("as_of")
     on = _date(raw)
-    if raw and (on is None or on < facts_model.EARLIEST):
+    if raw and (on is None or on < _earliest()):
         return _ledger_page(
             request,
             token,
             dt.date.today(),
             status=400,
-            error=f"as_of: {raw!r} is not a date on or after {facts_model.EARLIEST}",
+            error=f"as_of: {raw!r} is not a date on or after {packs.get('export').covers_from}",
         )
     return _ledger_page(request, token, on or dt.date.today())
 
@@ -394,8 +401,10 @@ def ledger_plan(request: Request, form: Form) -> Response:
     problem = None
     if values["as_of"] and _date(values["as_of"]) is None:
         problem = f"as_of: {values['as_of']!r} is not a date (YYYY-MM-DD)"
-    elif on < facts_model.EARLIEST:
-        problem = f"as_of: {on} is before {facts_model.EARLIEST}, the earliest encoded law"
+    elif on < packs.get("export").covers_from:
+        problem = (
+            f"as_of: {on} is before {packs.get('export').covers_from}, the earliest encoded law"
+        )
     elif not values["dataset"] or not values["recipient"] or not values["region"]:
         problem = "dataset, recipient and region are required"
     elif values["ground"] and values["ground"] not in GROUND_CHOICES:
@@ -413,7 +422,7 @@ def ledger_plan(request: Request, form: Form) -> Response:
             values["ground"] or None,
             who=_who(token),
         )
-    except (export.WorkflowError, facts_model.FactsError, calendar.CalendarRangeError) as err:
+    except (export.WorkflowError, FactsError, calendar.CalendarRangeError) as err:
         return _ledger_page(request, token, today, status=400, error=str(err), plan_values=values)
     return _ledger_page(request, token, on, planned=made, plan_values=values)
 
@@ -445,10 +454,10 @@ TEXTS = (
     *INTEGERS,
 )
 CHOICES = {
-    "modes": typing.get_args(facts_model.Mode),
-    "mechanisms": typing.get_args(facts_model.Mechanism),
-    "changes": typing.get_args(facts_model.Change),
-    "gba_cities": facts_model.GBA_CITIES,
+    "modes": typing.get_args(export_facts.Mode),
+    "mechanisms": typing.get_args(export_facts.Mechanism),
+    "changes": typing.get_args(export_facts.Change),
+    "gba_cities": export_facts.GBA_CITIES,
 }
 
 
@@ -528,8 +537,8 @@ def assess(request: Request, form: Form) -> Response:
         return _to_login(request)
     raw, values = _facts_from_form(form)
     try:
-        decision = engine.evaluate(facts_model.parse(raw, "facts")).to_dict()
-    except (facts_model.FactsError, calendar.CalendarRangeError) as err:
+        decision = engine.evaluate(packs.get("export").parse(raw, "facts")).to_dict()
+    except (FactsError, calendar.CalendarRangeError) as err:
         return _render(
             request,
             "assess.html",
@@ -561,7 +570,7 @@ def decisions(request: Request) -> Response:
         token,
         decisions=views.decisions(_store(request), pathway, LIST_LIMIT),
         pathway=pathway or "",
-        pathways=tuple(engine.PATHWAY_TEXT),
+        pathways=tuple(packs.get("export").outcomes()),
     )
 
 

@@ -9,33 +9,19 @@ from fastapi import APIRouter, Body, Query
 
 from chinacomply.api.errors import ApiError
 from chinacomply.api.routes.common import Id, Limit, Reader, StoreDep, errors, not_found
-from chinacomply.rules import calendar, engine, law
-from chinacomply.rules import facts as facts_model
+from chinacomply.rules import calendar, engine
+from chinacomply.rules import pack as packs
 from chinacomply.services import views
 
 router = APIRouter(prefix="/api", tags=["decisions"])
 
 
-def policies(pairs: list[str]) -> dict[str, str]:
-    """`name=option` settings of open legal questions, checked against the rule set."""
-    known = law.policies()
-    chosen: dict[str, str] = {}
-    for pair in pairs:
-        name, _, option = pair.partition("=")
-        policy = known.get(name)
-        if policy is None:
-            names = ", ".join(sorted(known))
-            raise ApiError(400, "invalid_policy", f"policy: unknown {name!r} (known: {names})")
-        if option not in policy.options:
-            options = ", ".join(policy.options)
-            raise ApiError(400, "invalid_policy", f"policy {name}: choose one of {options}")
-        chosen[name] = option
-    return chosen
-
-
 @router.post("/assess", tags=["assess"], responses=errors(400))
 async def assess(
-    facts: Annotated[dict[str, Any], Body(description="Transfer facts, as design.md")],
+    facts: Annotated[
+        dict[str, Any],
+        Body(description="Facts for a rule pack (`pack:`, export when absent), docs/facts/"),
+    ],
     _: Reader,
     as_of: Annotated[dt.date | None, Query(description="Apply the law of this date")] = None,
     policy: Annotated[
@@ -43,12 +29,12 @@ async def assess(
         Query(description="name=option: answer an open legal question differently"),
     ] = None,
 ) -> dict[str, Any]:
-    """Decide the export pathway for the facts: the decision JSON of `assess --format json`
-    (pathway, decided_by, obligations, deadlines, trace). Nothing is stored; bad facts are
-    400 invalid_facts naming the key."""
-    chosen = policies(policy or [])
+    """Decide the facts with the pack they name: the decision JSON of `assess --format json`
+    (outcome, decided_by, obligations, deadlines, trace). Nothing is stored; bad facts are
+    400 invalid_facts naming the key, unknown policies 400 invalid_policy."""
+    chosen = engine.policy_settings(policy or [])
     try:
-        decision = engine.evaluate(facts_model.parse(facts, "facts"), as_of, chosen)
+        decision = engine.evaluate(packs.parse_facts(facts, "facts"), as_of, chosen)
     except calendar.CalendarRangeError as err:
         raise ApiError(400, "out_of_range", str(err)) from None
     result: dict[str, Any] = decision.to_dict()

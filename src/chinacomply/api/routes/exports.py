@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from chinacomply.api.errors import ApiError
 from chinacomply.api.routes.common import MAX_ID, KeyDep, Reader, StoreDep, Writer, errors, who
 from chinacomply.rules import calendar
-from chinacomply.rules.facts import EARLIEST
+from chinacomply.rules import pack as packs
 from chinacomply.services import export, views
 
 router = APIRouter(prefix="/api", tags=["exports"])
@@ -94,9 +94,10 @@ class PlanOut(BaseModel):
 
 def encoded(on: dt.date, what: str) -> dt.date:
     """The date, if the law of that day is encoded (else 400 out_of_range)."""
-    if on < EARLIEST:
+    earliest = packs.get("export").covers_from
+    if on < earliest:
         raise ApiError(
-            400, "out_of_range", f"{what}: {on} is before {EARLIEST}, the earliest encoded law"
+            400, "out_of_range", f"{what}: {on} is before {earliest}, the earliest encoded law"
         )
     return on
 

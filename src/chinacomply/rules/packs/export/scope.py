@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from chinacomply.rules.context import Context, Finding
-from chinacomply.rules.export import condition
+from chinacomply.rules.context import Finding
+from chinacomply.rules.packs.export.facts import Ctx
+from chinacomply.rules.packs.export.registry import conditions as condition
 
 _EXPORT_MODES = {
     "transmit": "data collected in China is transmitted abroad",
@@ -13,14 +14,14 @@ _EXPORT_MODES = {
 
 
 @condition("scope.onshore_access")
-def onshore_access(ctx: Context) -> Finding:
+def onshore_access(ctx: Ctx) -> Finding:
     if ctx.facts.activity.mode == "onshore_access":
         return Finding(True, "the data is accessed by staff in China and nothing is sent abroad")
     return Finding(False, f"mode is {ctx.facts.activity.mode}, not access from within China")
 
 
 @condition("scope.export")
-def export(ctx: Context) -> Finding:
+def export(ctx: Ctx) -> Finding:
     mode = ctx.facts.activity.mode
     if mode in _EXPORT_MODES:
         return Finding(True, f"an export: {_EXPORT_MODES[mode]}")

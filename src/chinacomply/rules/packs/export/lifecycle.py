@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 
 from chinacomply.rules import calendar
-from chinacomply.rules.context import Context, Finding
-from chinacomply.rules.export import condition
+from chinacomply.rules.context import Finding
 from chinacomply.rules.facts import FactsError
+from chinacomply.rules.packs.export.facts import Ctx
+from chinacomply.rules.packs.export.registry import conditions as condition
 
 CONTRACT_PATHWAYS = ("standard_contract_or_certification", "gba_standard_contract")
 P24_IN_FORCE = dt.date(2024, 3, 22)
 
 
-def valid_from(ctx: Context) -> dt.date:
+def valid_from(ctx: Ctx) -> dt.date:
     start = ctx.facts.existing.valid_from
     if start is None:
         raise FactsError("existing.valid_from: required when existing.mechanism is set")
@@ -32,7 +33,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def assessment_expiry(ctx: Context) -> dt.date:
+def assessment_expiry(ctx: Ctx) -> dt.date:
     """The day an assessment result stops being valid: issued + validity years, the years in
     force when it was issued (or P24's for results still valid on 2024-03-22, by policy)."""
     issued = valid_from(ctx)
@@ -47,7 +48,7 @@ def assessment_expiry(ctx: Context) -> dt.date:
     return _add_years(issued, years)
 
 
-def within_working_days_before(ctx: Context, end: dt.date, days: int) -> bool:
+def within_working_days_before(ctx: Ctx, end: dt.date, days: int) -> bool:
     """Whether the decision date lies in the `days` working days before `end`. Far from the
     edge no calendar is needed (working days never outnumber calendar days, and 60 of them
     always span under 120 calendar days); near it, the PRC holiday calendar decides."""
@@ -58,67 +59,66 @@ def within_working_days_before(ctx: Context, end: dt.date, days: int) -> bool:
         return True
     if gap > 2 * days:
         return False
-    return ctx.as_of >= calendar.subtract_working_days(end, days)
+    opens: dt.date = calendar.subtract_working_days(end, days)
+    return ctx.as_of >= opens
 
 
-def _changes(ctx: Context) -> tuple[str, ...]:
+def _changes(ctx: Ctx) -> tuple[str, ...]:
     return ctx.facts.existing.material_changes
 
 
-def _mechanism(ctx: Context) -> str | None:
+def _mechanism(ctx: Ctx) -> str | None:
     return ctx.facts.existing.mechanism
 
 
 @condition("scc23.8.refile")
-def refile_contract(ctx: Context) -> Finding:
+def refile_contract(ctx: Ctx) -> Finding:
     if _mechanism(ctx) != "standard_contract":
         return Finding(False, "no filed standard contract")
-    if ctx.base_pathway != "standard_contract_or_certification":
-        return Finding(
-            False, f"the transfer now needs {ctx.base_pathway}, not the standard contract"
-        )
+    if ctx.outcome != "standard_contract_or_certification":
+        return Finding(False, f"the transfer now needs {ctx.outcome}, not the standard contract")
     if not _changes(ctx):
         return Finding(False, "nothing material changed since filing")
     return Finding(True, f"material changes since filing: {', '.join(_changes(ctx))}")
 
 
 @condition("gba.7.refile")
-def refile_gba(ctx: Context) -> Finding:
+def refile_gba(ctx: Ctx) -> Finding:
     if _mechanism(ctx) != "gba_standard_contract":
         return Finding(False, "no filed GBA standard contract")
-    if ctx.base_pathway != "gba_standard_contract":
-        return Finding(False, f"the transfer now needs {ctx.base_pathway}, not the GBA contract")
+    if ctx.outcome != "gba_standard_contract":
+        return Finding(False, f"the transfer now needs {ctx.outcome}, not the GBA contract")
     if not _changes(ctx):
         return Finding(False, "nothing material changed since filing")
     return Finding(True, f"material changes since filing: {', '.join(_changes(ctx))}")
 
 
 @condition("qa2510.7.contract_covers")
-def contract_covers(ctx: Context) -> Finding:
+def contract_covers(ctx: Ctx) -> Finding:
     mechanism = _mechanism(ctx)
     if mechanism not in ("standard_contract", "gba_standard_contract"):
         return Finding(False, "no filed standard contract")
-    if ctx.base_pathway not in CONTRACT_PATHWAYS:
+    if ctx.outcome not in CONTRACT_PATHWAYS:
         return Finding(
             False,
-            f"the volumes now need {ctx.base_pathway} (QA2510 Q7): the contract no longer suffices",
+            f"the volumes now need {ctx.outcome} (QA2510 Q7): the contract no longer suffices",
         )
     if _changes(ctx):
         return Finding(False, "material changes since filing")
     return Finding(True, "the filed contract covers the flow and the volumes stay within its band")
 
 
-def _assessment_in_place(ctx: Context) -> str | None:
+def _assessment_in_place(ctx: Ctx) -> str | None:
     """Why the assessment lifecycle does not apply, or None."""
     if _mechanism(ctx) != "security_assessment":
         return "no assessment result in place"
-    if ctx.base_pathway not in ("security_assessment", *CONTRACT_PATHWAYS):
-        return f"the transfer needs {ctx.base_pathway}"
+    if ctx.outcome not in ("security_assessment", *CONTRACT_PATHWAYS):
+        return f"the transfer needs {ctx.outcome}"
     return None
 
 
 @condition("m22.14.redeclare")
-def redeclare(ctx: Context) -> Finding:
+def redeclare(ctx: Ctx) -> Finding:
     blocked = _assessment_in_place(ctx)
     if blocked:
         return Finding(False, blocked)
@@ -136,14 +136,14 @@ def redeclare(ctx: Context) -> Finding:
     return Finding(False, f"the result is valid until {expiry} and nothing material changed")
 
 
-def _extension_window(ctx: Context) -> tuple[bool, dt.date]:
+def _extension_window(ctx: Ctx) -> tuple[bool, dt.date]:
     expiry = assessment_expiry(ctx)
     days = int(ctx.param("export.assessment.extension_window_working_days"))
     return within_working_days_before(ctx, expiry, days), expiry
 
 
 @condition("p24.9.extension_closed")
-def extension_closed(ctx: Context) -> Finding:
+def extension_closed(ctx: Ctx) -> Finding:
     blocked = _assessment_in_place(ctx)
     if blocked:
         return Finding(False, blocked)
@@ -158,7 +158,7 @@ def extension_closed(ctx: Context) -> Finding:
 
 
 @condition("p24.9.extension")
-def extension(ctx: Context) -> Finding:
+def extension(ctx: Ctx) -> Finding:
     blocked = _assessment_in_place(ctx)
     if blocked:
         return Finding(False, blocked)
@@ -175,7 +175,7 @@ def extension(ctx: Context) -> Finding:
 
 
 @condition("assessment.valid")
-def assessment_valid(ctx: Context) -> Finding:
+def assessment_valid(ctx: Ctx) -> Finding:
     blocked = _assessment_in_place(ctx)
     if blocked:
         return Finding(False, blocked)
@@ -188,11 +188,11 @@ def assessment_valid(ctx: Context) -> Finding:
 
 
 @condition("cert25.8.certificate_valid")
-def certificate_valid(ctx: Context) -> Finding:
+def certificate_valid(ctx: Ctx) -> Finding:
     if _mechanism(ctx) != "certification":
         return Finding(False, "no certificate in place")
-    if ctx.base_pathway != "standard_contract_or_certification":
-        return Finding(False, f"the transfer needs {ctx.base_pathway}")
+    if ctx.outcome != "standard_contract_or_certification":
+        return Finding(False, f"the transfer needs {ctx.outcome}")
     issued = valid_from(ctx)
     expiry = _add_years(issued, int(ctx.param("export.certification.validity_years")))
     if ctx.as_of >= expiry:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from chinacomply.rules.context import Context, Finding, people
-from chinacomply.rules.export import condition, m22
-from chinacomply.rules.export.m22 import processed
+from chinacomply.rules.context import Finding, people
+from chinacomply.rules.packs.export import m22
+from chinacomply.rules.packs.export.facts import Ctx
+from chinacomply.rules.packs.export.m22 import processed
+from chinacomply.rules.packs.export.registry import conditions as condition
 
 
 @condition("scc23.4.contract")
-def contract(ctx: Context) -> Finding:
+def contract(ctx: Ctx) -> Finding:
     if not ctx.facts.data.personal_information:
         return Finding(False, "no PI is exported")
     if ctx.facts.handler.ciio:

@@ -6,11 +6,12 @@ an assessment would be a reading the text does not state)."""
 
 from __future__ import annotations
 
-from chinacomply.rules.context import Context, Finding
-from chinacomply.rules.export import condition
+from chinacomply.rules.context import Finding
+from chinacomply.rules.packs.export.facts import Ctx
+from chinacomply.rules.packs.export.registry import conditions as condition
 
 
-def eligible(ctx: Context) -> str | None:
+def eligible(ctx: Ctx) -> str | None:
     """Why the GBA contract is not open to this transfer, or None if it is."""
     city = ctx.facts.handler.gba_city
     if city is None:
@@ -28,7 +29,7 @@ def eligible(ctx: Context) -> str | None:
 
 
 @condition("gba.2.standard_contract")
-def standard_contract(ctx: Context) -> Finding:
+def standard_contract(ctx: Ctx) -> Finding:
     """The GBA contract replaces the standard contract where both parties are in the GBA and
     Hong Kong and no important data is involved; rules.yaml limits it (requires_any) to
     transfers that need the standard contract in the first place."""

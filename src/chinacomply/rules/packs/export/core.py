@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from chinacomply.rules.context import Context, Finding
-from chinacomply.rules.export import condition
+from chinacomply.rules.context import Finding
+from chinacomply.rules.packs.export.facts import Ctx
+from chinacomply.rules.packs.export.registry import conditions as condition
 
 
-def _core(ctx: Context) -> Finding:
+def _core(ctx: Ctx) -> Finding:
     if ctx.facts.data.core_data:
         return Finding(True, "the data includes core data, which is processed under national rules")
     return Finding(False, "no core data")

@@ -3,12 +3,14 @@ PI exports below the assessment triggers until the standard contract measures to
 
 from __future__ import annotations
 
-from chinacomply.rules.context import Context, Finding
-from chinacomply.rules.export import condition, m22
+from chinacomply.rules.context import Finding
+from chinacomply.rules.packs.export import m22
+from chinacomply.rules.packs.export.facts import Ctx
+from chinacomply.rules.packs.export.registry import conditions as condition
 
 
 @condition("pipl.38.mechanism")
-def mechanism(ctx: Context) -> Finding:
+def mechanism(ctx: Ctx) -> Finding:
     if not ctx.facts.data.personal_information:
         return Finding(False, "no PI is exported")
     if m22.ciio_or_processed(ctx).applies or m22.volume(ctx).applies:

@@ -3,13 +3,14 @@ were replaced by P24 on 2024-03-22. Counting: since 1 January of the previous ye
 
 from __future__ import annotations
 
-from chinacomply.rules.context import Context, Finding, people
-from chinacomply.rules.export import condition
-from chinacomply.rules.export.p24 import sensitive_count
+from chinacomply.rules.context import Finding, people
 from chinacomply.rules.facts import FactsError
+from chinacomply.rules.packs.export.facts import Ctx
+from chinacomply.rules.packs.export.p24 import sensitive_count
+from chinacomply.rules.packs.export.registry import conditions as condition
 
 
-def processed(ctx: Context) -> int:
+def processed(ctx: Ctx) -> int:
     """Individuals whose PI the handler processes: M22 Art. 4(2) and SCC23 Art. 4 turn on it,
     so before 2024-03-22 it is required rather than guessed."""
     count = ctx.facts.handler.processed_individuals
@@ -21,14 +22,14 @@ def processed(ctx: Context) -> int:
     return count
 
 
-def persons(ctx: Context) -> int:
+def persons(ctx: Ctx) -> int:
     """All individuals whose PI is exported in the window; a person in both counters is counted
     twice, which can only bring an assessment sooner."""
-    return ctx.n + sensitive_count(ctx)
+    return ctx.facts.volumes.non_sensitive + sensitive_count(ctx)
 
 
 @condition("m22.2.scope")
-def scope(ctx: Context) -> Finding:
+def scope(ctx: Ctx) -> Finding:
     data = ctx.facts.data
     if data.personal_information or data.important_data:
         return Finding(False, "the data includes PI or important data")
@@ -38,14 +39,14 @@ def scope(ctx: Context) -> Finding:
 
 
 @condition("m22.4.1.important_data")
-def important_data(ctx: Context) -> Finding:
+def important_data(ctx: Ctx) -> Finding:
     if ctx.facts.data.important_data:
         return Finding(True, "the data includes important data")
     return Finding(False, "no important data")
 
 
 @condition("m22.4.2.ciio_or_processed")
-def ciio_or_processed(ctx: Context) -> Finding:
+def ciio_or_processed(ctx: Ctx) -> Finding:
     if not ctx.facts.data.personal_information:
         return Finding(False, "no PI is exported")
     if ctx.facts.handler.ciio:
@@ -58,7 +59,7 @@ def ciio_or_processed(ctx: Context) -> Finding:
 
 
 @condition("m22.4.3.volume")
-def volume(ctx: Context) -> Finding:
+def volume(ctx: Ctx) -> Finding:
     n_from = ctx.param("export.assessment.non_sensitive_from")
     s_from = ctx.param("export.assessment.sensitive_from")
     total, s = persons(ctx), sensitive_count(ctx)

@@ -6,19 +6,20 @@ Counting: individuals since 1 January of the current year (Arts. 5(4), 7, 8), de
 
 from __future__ import annotations
 
-from chinacomply.rules.context import Context, Finding, people
-from chinacomply.rules.export import condition
+from chinacomply.rules.context import Finding, people
+from chinacomply.rules.packs.export.facts import Ctx
+from chinacomply.rules.packs.export.registry import conditions as condition
 
 
-def sensitive_count(ctx: Context) -> int:
+def sensitive_count(ctx: Ctx) -> int:
     """Individuals whose sensitive PI is exported in the window; a transfer flagged as carrying
     sensitive PI counts at least one, whatever the counter says."""
     flagged = ctx.facts.data.sensitive_personal_information and ctx.facts.data.personal_information
-    return max(ctx.s, 1) if flagged else ctx.s
+    return max(ctx.facts.volumes.sensitive, 1) if flagged else ctx.facts.volumes.sensitive
 
 
 @condition("p24.6.ftz_negative_list")
-def ftz_negative_list(ctx: Context) -> Finding:
+def ftz_negative_list(ctx: Ctx) -> Finding:
     ftz = ctx.facts.handler.ftz
     if ftz is None:
         return Finding(False, "the handler is not in a pilot free trade zone")
@@ -38,7 +39,7 @@ def ftz_negative_list(ctx: Context) -> Finding:
 
 
 @condition("p24.3.no_pi_no_important_data")
-def no_pi_no_important_data(ctx: Context) -> Finding:
+def no_pi_no_important_data(ctx: Ctx) -> Finding:
     data = ctx.facts.data
     if data.personal_information or data.important_data:
         return Finding(False, "the data includes PI or important data")
@@ -46,7 +47,7 @@ def no_pi_no_important_data(ctx: Context) -> Finding:
 
 
 @condition("p24.7.2.important_data")
-def important_data(ctx: Context) -> Finding:
+def important_data(ctx: Ctx) -> Finding:
     if not ctx.facts.data.important_data:
         return Finding(False, "no data notified or published as important data")
     if ctx.facts.handler.ciio:
@@ -54,7 +55,7 @@ def important_data(ctx: Context) -> Finding:
     return Finding(True, "the data includes important data (notified or published as such)")
 
 
-def _pi_only(ctx: Context) -> str | None:
+def _pi_only(ctx: Ctx) -> str | None:
     """Why a ground cannot apply, or None: grounds cover PI, never important data (Art. 5,
     last paragraph), and a CIIO may use them only under the policy setting."""
     if not ctx.facts.data.personal_information:
@@ -67,7 +68,7 @@ def _pi_only(ctx: Context) -> str | None:
 
 
 @condition("p24.4.foreign_origin")
-def foreign_origin(ctx: Context) -> Finding:
+def foreign_origin(ctx: Ctx) -> Finding:
     if not ctx.facts.data.foreign_origin_only:
         return Finding(False, "the PI was collected in China, or domestic data was mixed in")
     if ctx.facts.data.important_data:
@@ -75,7 +76,7 @@ def foreign_origin(ctx: Context) -> Finding:
     return Finding(True, "the PI was collected abroad, processed in China and is sent back unmixed")
 
 
-def _ground(ctx: Context, present: bool, what: str) -> Finding:
+def _ground(ctx: Ctx, present: bool, what: str) -> Finding:
     if not present:
         return Finding(False, f"the export is not necessary for {what}")
     blocked = _pi_only(ctx)
@@ -85,28 +86,28 @@ def _ground(ctx: Context, present: bool, what: str) -> Finding:
 
 
 @condition("p24.5.1.contract")
-def contract(ctx: Context) -> Finding:
+def contract(ctx: Ctx) -> Finding:
     return _ground(
         ctx, ctx.facts.grounds.contract_with_individual, "a contract the individual is party to"
     )
 
 
 @condition("p24.5.2.hr")
-def hr(ctx: Context) -> Finding:
+def hr(ctx: Ctx) -> Finding:
     return _ground(
         ctx, ctx.facts.grounds.hr_management, "cross-border HR management under lawful labour rules"
     )
 
 
 @condition("p24.5.3.emergency")
-def emergency(ctx: Context) -> Finding:
+def emergency(ctx: Ctx) -> Finding:
     return _ground(
         ctx, ctx.facts.grounds.emergency, "protecting life, health or property in an emergency"
     )
 
 
 @condition("p24.7.1.ciio")
-def ciio(ctx: Context) -> Finding:
+def ciio(ctx: Ctx) -> Finding:
     if not ctx.facts.handler.ciio:
         return Finding(False, "the handler is not a notified CIIO")
     if not (ctx.facts.data.personal_information or ctx.facts.data.important_data):
@@ -115,23 +116,22 @@ def ciio(ctx: Context) -> Finding:
 
 
 @condition("p24.7.2.volume")
-def assessment_volume(ctx: Context) -> Finding:
+def assessment_volume(ctx: Ctx) -> Finding:
     if ctx.facts.handler.ciio:
         return Finding(False, "the handler is a CIIO: Art. 7(1) governs")
     n_from = ctx.param("export.assessment.non_sensitive_from")
     s_from = ctx.param("export.assessment.sensitive_from")
     s = sensitive_count(ctx)
-    if ctx.n >= n_from:
-        return Finding(
-            True, f"{people(ctx.n)}' non-sensitive PI since 1 January (at least {n_from:,})"
-        )
+    n = ctx.facts.volumes.non_sensitive
+    if n >= n_from:
+        return Finding(True, f"{people(n)}' non-sensitive PI since 1 January (at least {n_from:,})")
     if s >= s_from:
         return Finding(True, f"{people(s)}' sensitive PI since 1 January (at least {s_from:,})")
     return Finding(False, f"below {n_from:,} non-sensitive and {s_from:,} sensitive")
 
 
 @condition("p24.8.contract")
-def contract_band(ctx: Context) -> Finding:
+def contract_band(ctx: Ctx) -> Finding:
     if ctx.facts.handler.ciio:
         return Finding(False, "the handler is a CIIO: Art. 7(1) governs")
     if not ctx.facts.data.personal_information:
@@ -143,16 +143,14 @@ def contract_band(ctx: Context) -> Finding:
     s = sensitive_count(ctx)
     if s >= s_from:
         return Finding(True, f"sensitive PI of {people(s)} since 1 January (fewer than 10,000)")
-    if ctx.n >= n_from:
-        return Finding(
-            True,
-            f"{people(ctx.n)}' non-sensitive PI since 1 January ({n_from:,} or more)",
-        )
+    n = ctx.facts.volumes.non_sensitive
+    if n >= n_from:
+        return Finding(True, f"{people(n)}' non-sensitive PI since 1 January ({n_from:,} or more)")
     return Finding(False, f"fewer than {n_from:,} non-sensitive and no sensitive PI")
 
 
 @condition("p24.5.4.small_volume")
-def small_volume(ctx: Context) -> Finding:
+def small_volume(ctx: Ctx) -> Finding:
     if ctx.facts.handler.ciio:
         return Finding(False, "closed to CIIOs")
     if not ctx.facts.data.personal_information:
@@ -161,9 +159,11 @@ def small_volume(ctx: Context) -> Finding:
     s = sensitive_count(ctx)
     if s:
         return Finding(False, "the export includes sensitive PI")
-    if ctx.n >= below:
-        return Finding(False, f"{people(ctx.n)} is not fewer than {below:,}")
+    n = ctx.facts.volumes.non_sensitive
+    if n >= below:
+        return Finding(
+            False, f"{people(ctx.facts.volumes.non_sensitive)} is not fewer than {below:,}"
+        )
     return Finding(
-        True,
-        f"{people(ctx.n)}' non-sensitive PI since 1 January (under {below:,}), no sensitive PI",
+        True, f"{people(n)}' non-sensitive PI since 1 January (under {below:,}), no sensitive PI"
     )

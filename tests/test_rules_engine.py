@@ -174,14 +174,14 @@ def test_m22_needs_the_processed_volume() -> None:
             {"volumes": {"non_sensitive": 5}},
             ("standard_contract_or_certification", "scc23.4.contract"),
         ),
-        # GBA guidelines 2023-12-10
+        # GBA guidelines: in effect on publication, 2023-12-13 (Art. 15)
         (
-            "2023-12-09",
+            "2023-12-12",
             {"handler": {"gba_city": "Shenzhen"}, "activity": {"recipient_region": "HK"}},
             ("standard_contract_or_certification", "scc23.4.contract"),
         ),
         (
-            "2023-12-10",
+            "2023-12-13",
             {"handler": {"gba_city": "Shenzhen"}, "activity": {"recipient_region": "HK"}},
             ("gba_standard_contract", "gba.2.standard_contract"),
         ),
@@ -216,13 +216,21 @@ def test_effective_dates(on: str, facts: dict[str, Any], expected: tuple[str, st
     assert decide(on, **facts) == expected
 
 
-def test_certification_becomes_a_filed_option_on_2026_01_01() -> None:
-    def alternatives(on: str) -> list[str]:
-        decision = engine.evaluate(parse({"as_of": on, "volumes": {"non_sensitive": 200_000}}))
-        return [a.mechanism for a in decision.alternatives]
+def test_certification_is_an_option_from_the_2022_announcement_then_under_cert25() -> None:
+    def alternatives(on: str) -> dict[str, str]:
+        n = 5 if on < "2024-03-22" else 200_000  # the contract pathway under the law of the day
+        raw = {
+            "as_of": on,
+            "volumes": {"non_sensitive": n},
+            "handler": {"processed_individuals": 9},
+        }
+        decision = engine.evaluate(parse(raw))
+        return {a.mechanism: a.citation.instrument for a in decision.alternatives}
 
-    assert "certification" not in alternatives("2025-12-31")
-    assert "certification" in alternatives("2026-01-01")
+    assert "certification" not in alternatives("2022-11-17")
+    assert alternatives("2022-11-18")["certification"] == "CERT22"
+    assert alternatives("2025-12-31")["certification"] == "CERT22"
+    assert alternatives("2026-01-01")["certification"] == "CERT25"
 
 
 def test_dates_before_the_earliest_law_are_refused() -> None:
@@ -246,7 +254,7 @@ def _existing(on: str, mechanism: str, valid_from: str, **more: Any) -> tuple[st
 def test_filed_contract_needs_no_new_filing_until_something_changes() -> None:
     assert _existing("2025-06-30", "standard_contract", "2025-01-02") == (
         "no_new_filing",
-        "qa2510.7.contract_covers",
+        "scc23.8.contract_covers",
     )
     changed = _existing(
         "2025-06-30", "standard_contract", "2025-01-02", material_changes=["recipient"]
@@ -309,6 +317,111 @@ def test_pre_p24_validity_policy() -> None:
     p24 = engine.evaluate(facts, policies={"pre_p24_assessment_validity": "p24"})
     assert p24.pathway == "no_new_filing"
     assert any(t.rule == "policy:pre_p24_assessment_validity" for t in p24.trace)
+
+
+# --- the law as of 2026-12 -----------------------------------------------------------------
+
+
+def _gba(on: str, region: str, n: int, **policies: str) -> Any:
+    raw = {
+        "as_of": on,
+        "handler": {"gba_city": "Zhuhai"},
+        "activity": {"recipient_region": region},
+        "volumes": {"non_sensitive": n},
+    }
+    return engine.evaluate(parse(raw), policies=policies)
+
+
+def test_the_macao_gba_contract_from_2024_09_10() -> None:
+    assert _gba("2024-09-09", "MO", 200_000).decided_rule == "p24.8.contract"
+    macao = _gba("2024-09-10", "MO", 200_000)
+    assert (macao.pathway, macao.decided_by.instrument) == ("gba_standard_contract", "GBA-MO")
+    assert any(d.citation.instrument == "GBA-MO" for d in macao.deadlines)
+    assert [a.mechanism for a in _gba("2024-09-10", "US", 200_000).alternatives] == [
+        "certification"
+    ]
+
+
+def test_gba_volume_cap_is_a_policy_shown_in_the_trace() -> None:
+    default = _gba("2026-03-02", "HK", 1_200_000)
+    assert default.decided_rule == "p24.7.2.volume"
+    assert any(t.rule == "policy:gba_volume_cap" for t in default.trace)
+    open_ = _gba("2026-03-02", "HK", 1_200_000, gba_volume_cap="no_volume_limit")
+    assert open_.decided_rule == "gba.2.standard_contract"
+
+
+def test_statutory_duty_ground_from_2025() -> None:
+    raw = {"grounds": {"statutory_duty": True}, "volumes": {"non_sensitive": 1_500_000}}
+    assert decide("2024-12-31", **raw) == ("security_assessment", "p24.7.2.volume")
+    decision = engine.evaluate(parse({"as_of": "2025-01-01", **raw}))
+    assert (decision.pathway, decision.decided_by.to_dict()) == (
+        "exempt",
+        {"instrument": "NDSMR", "article": "35(6)"},
+    )
+    assert "pipl.39.separate_consent" not in {o.id for o in decision.obligations}  # QA2607 Q1
+    assert "pipl.39.notice" in {o.id for o in decision.obligations}
+
+
+def test_important_data_declaration_within_two_months_of_notice() -> None:
+    # notified 2025-06-30: two months end on Saturday 2025-08-30, so Monday 2025-09-01
+    raw = {
+        "as_of": "2025-07-10",
+        "data": {"important_data": True, "important_data_notified_on": "2025-06-30"},
+    }
+    decision = engine.evaluate(parse(raw))
+    due = [d for d in decision.deadlines if d.citation.instrument == "QA2505"]
+    assert due and due[0].by == dt.date(2025, 9, 1)
+    with pytest.raises(FactsError, match="important_data_notified_on"):
+        parse({"data": {"important_data_notified_on": "2025-06-30"}, "volumes": {}})
+
+
+def test_certificate_under_the_2022_rules_then_under_cert25() -> None:
+    def pathway(on: str, issued: str) -> tuple[str, str]:
+        existing = {"mechanism": "certification", "valid_from": issued}
+        return decide(on, volumes={"non_sensitive": 200_000}, existing=existing)
+
+    assert pathway("2025-06-30", "2024-05-06") == ("no_new_filing", "cert22.certificate_valid")
+    assert pathway("2026-06-30", "2024-05-06") == ("no_new_filing", "cert25.8.certificate_valid")
+    assert pathway("2027-05-06", "2024-05-06")[1] == "p24.8.contract"  # three years are up
+
+
+def test_validity_last_day_policy() -> None:
+    raw = {
+        "as_of": "2027-06-03",
+        "volumes": {"non_sensitive": 1_500_000},
+        "existing": {"mechanism": "security_assessment", "valid_from": "2024-06-03"},
+    }
+    assert engine.evaluate(parse(raw)).decided_rule == "m22.14.redeclare"
+    civil = engine.evaluate(parse(raw), policies={"validity_last_day": "anniversary"})
+    assert civil.decided_rule == "p24.9.extension"
+
+
+def test_crossing_into_the_assessment_brings_the_contract_volumes_along() -> None:
+    raw = {
+        "as_of": "2026-06-30",
+        "volumes": {"non_sensitive": 1_000_000},
+        "existing": {"mechanism": "standard_contract", "valid_from": "2026-01-05"},
+    }
+    duties = {o.id for o in engine.evaluate(parse(raw)).obligations}
+    assert "qa2601.1.prior_volumes" in duties
+
+
+def test_the_annual_risk_report_cites_the_2026_measures_from_2026_08_20() -> None:
+    def duties(on: str) -> set[str]:
+        raw = {"as_of": on, "data": {"important_data": True}}
+        return {o.id for o in engine.evaluate(parse(raw)).obligations}
+
+    assert "ndsmr.33.important_data_report" in duties("2026-08-19")
+    assert "ra26.16.risk_assessment_report" in duties("2026-08-20")
+    assert "ndsmr.33.important_data_report" not in duties("2026-08-20")
+
+
+def test_a_decision_names_the_article_and_the_guidance_that_explains_it() -> None:
+    covers = EXPORT.rule("scc23.8.contract_covers")
+    assert covers.citation.instrument == "SCC23"
+    assert {c.instrument for c in covers.explains} == {"QA2510", "QA2601"}
+    onshore = EXPORT.rule("scope.onshore_access")
+    assert onshore.citation.instrument == "G-SA3" and onshore.explains[0].instrument == "QA2510"
 
 
 # --- the facts a file must give ---------------------------------------------------------

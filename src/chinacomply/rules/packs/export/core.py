@@ -9,6 +9,7 @@ from chinacomply.rules.packs.export.registry import conditions as condition
 
 
 def _core(ctx: Ctx) -> Finding:
+    """Core data is outside the three mechanisms: the national core-data regime governs it."""
     if ctx.facts.data.core_data:
         return Finding(True, "the data includes core data, which is processed under national rules")
     return Finding(False, "no core data")

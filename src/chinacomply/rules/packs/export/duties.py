@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from chinacomply.model import Alternative, Citation, Deadline
-from chinacomply.rules import calendar
+from chinacomply.rules import calendar, periods
 from chinacomply.rules.context import Finding
 from chinacomply.rules.packs.export import gba, lifecycle
 from chinacomply.rules.packs.export.facts import Ctx
@@ -47,8 +47,20 @@ def separate_consent(ctx: Ctx) -> Finding:
     grounds = ctx.facts.grounds
     if ctx.policy("separate_consent") == "always":
         return Finding(True, "policy separate_consent=always")
-    if grounds.contract_with_individual or grounds.hr_management:
-        return Finding(False, "the export rests on a contract or HR basis, not on consent")
+    basis = [
+        name
+        for name, given in (
+            ("a contract", grounds.contract_with_individual),
+            ("HR management", grounds.hr_management),
+            ("a statutory duty", grounds.statutory_duty),
+            ("an emergency", grounds.emergency),
+        )
+        if given
+    ]
+    if basis:
+        return Finding(
+            False, f"the export rests on {basis[0]} (PIPL Art. 13(1)(2)-(7)), not on consent"
+        )
     return Finding(True, "consent is the legal basis of the export")
 
 
@@ -57,6 +69,22 @@ def pipia(ctx: Ctx) -> Finding:
     """An impact assessment precedes every PI export (PIPL Art. 55(4))."""
     blocked = _pi_export(ctx)
     return Finding(blocked is None, blocked or "PI leaves China")
+
+
+@duty("small26.simplified_forms")
+def simplified_forms(ctx: Ctx) -> Finding:
+    """Only where the facts say how many persons the handler processes, and they are fewer
+    than the small-handler threshold (an unverified value, shown in the trace)."""
+    blocked = _pi_export(ctx)
+    count = ctx.facts.handler.processed_individuals
+    if blocked or count is None:
+        return Finding(False, blocked or "the persons the handler processes are not given")
+    below = int(ctx.param("small_handler.individuals_below"))
+    return _carries(
+        count < below,
+        f"the handler processes PI of {count:,} persons (fewer than {below:,})",
+        f"the handler processes PI of {count:,} persons",
+    )
 
 
 @duty("pipl.38.3.recipient_standard")
@@ -102,17 +130,77 @@ def contract_filing(ctx: Ctx) -> Finding:
     return Finding(True, f"the pathway is {ctx.outcome}", (deadline,))
 
 
+def _gba_filing(ctx: Ctx, region: str, parameter: str, what: str, cite: Citation) -> Finding:
+    if ctx.outcome != "gba_standard_contract" or ctx.facts.activity.recipient_region != region:
+        return Finding(
+            False, f"the pathway is {ctx.outcome}, to {ctx.facts.activity.recipient_region}"
+        )
+    days = int(ctx.param(parameter))
+    deadline = Deadline(what, f"{days} working days of the contract taking effect", cite)
+    return Finding(True, f"the GBA standard contract is used, recipient in {region}", (deadline,))
+
+
 @duty("gba.8.filing")
 def gba_filing(ctx: Ctx) -> Finding:
-    if ctx.outcome != "gba_standard_contract":
-        return Finding(False, f"the pathway is {ctx.outcome}")
-    days = int(ctx.param("export.gba.filing_working_days"))
-    deadline = Deadline(
+    """Both parties file: the mainland handler with the Guangdong CAC, the Hong Kong party with
+    the OGCIO."""
+    return _gba_filing(
+        ctx,
+        "HK",
+        "export.gba.filing_working_days",
         "both parties file the GBA standard contract (Guangdong CAC / Hong Kong OGCIO)",
-        f"{days} working days of the contract taking effect",
         Citation("GBA", "8"),
     )
-    return Finding(True, "the GBA standard contract is used", (deadline,))
+
+
+@duty("gba_mo.filing")
+def gba_mo_filing(ctx: Ctx) -> Finding:
+    """The Macao contract is filed with the Guangdong CAC or the Macao DSPDP."""
+    return _gba_filing(
+        ctx,
+        "MO",
+        "export.gba_mo.filing_working_days",
+        "file the GBA (Mainland-Macao) standard contract (Guangdong CAC / Macao DSPDP)",
+        Citation("GBA-MO", "filing clause"),
+    )
+
+
+@duty("qa2505.2.important_data_declaration")
+def important_data_declaration(ctx: Ctx) -> Finding:
+    """QA2505 Q2: once told (or once the data is published as important data), a handler that
+    continues the export declares within two months; dated from the notification in the
+    facts (calendar months, Civil Code Arts. 201-203)."""
+    if ctx.outcome not in ("security_assessment", "redeclare_assessment"):
+        return Finding(False, f"the pathway is {ctx.outcome}")
+    notified = ctx.facts.data.important_data_notified_on
+    if not ctx.facts.data.important_data:
+        return Finding(False, "no important data")
+    months = int(ctx.param("export.important_data.declare_within_months"))
+    deadline = Deadline(
+        "declare the security assessment for the important data through the provincial CAC",
+        f"{months} months of being notified" + ("" if notified else " (date not given)"),
+        Citation("QA2505", "Q2"),
+        by=periods.months_after(notified, months) if notified else None,
+    )
+    why = f"notified on {notified}" if notified else "the notification date is not given"
+    return Finding(True, f"important data continues to leave; {why}", (deadline,))
+
+
+@duty("qa2601.1.prior_volumes")
+def prior_volumes(ctx: Ctx) -> Finding:
+    """A flow under a contract or certificate that crosses into the assessment brings the PI
+    sent since 1 January under it into the declaration."""
+    mechanism = ctx.facts.existing.mechanism
+    crossing = ctx.outcome == "security_assessment" and mechanism in (
+        "standard_contract",
+        "certification",
+        "gba_standard_contract",
+    )
+    return _carries(
+        crossing,
+        f"the flow under the {mechanism} now needs an assessment",
+        "no contract or certificate flow crossing into the assessment",
+    )
 
 
 def _assessment_duties(ctx: Ctx) -> bool:
@@ -211,8 +299,8 @@ duty("ndsmr.63.core_data_regime")(_core_regime)
 duty("dsl.21.core_data_regime")(_core_regime)
 
 
-@duty("ndsmr.33.important_data_report")
 def important_data_report(ctx: Ctx) -> Finding:
+    """An important-data handler's standing duties, named with the export that reveals them."""
     if ctx.outcome in NO_EXPORT:
         return Finding(False, f"the pathway is {ctx.outcome}")
     return _carries(
@@ -220,30 +308,21 @@ def important_data_report(ctx: Ctx) -> Finding:
     )
 
 
+duty("ndsmr.33.important_data_report")(important_data_report)
+duty("ra26.16.risk_assessment_report")(important_data_report)
+
+
 def alternatives(ctx: Ctx, pathway: str) -> tuple[Alternative, ...]:
     """Other mechanisms that satisfy the same requirement."""
     out: list[Alternative] = []
-    certification = bool(ctx.param("export.certification.measures_in_force"))
+    certification = bool(ctx.param("export.certification.available"))
+    scheme = ctx.pack.parameter("export.certification.available", ctx.as_of).citation
     if pathway == "standard_contract_or_certification":
         if certification:
             out.append(
-                Alternative(
-                    "certification",
-                    Citation("CERT25", "5"),
-                    "certification by an accredited body instead",
-                )
+                Alternative("certification", scheme, "certification by an accredited body instead")
             )
-        if (
-            ctx.pack.rule("gba.2.standard_contract").in_force(ctx.as_of)
-            and gba.eligible(ctx) is None
-        ):
-            out.append(
-                Alternative(
-                    "gba_standard_contract",
-                    Citation("GBA", "2"),
-                    "the GBA contract between the GBA city and Hong Kong",
-                )
-            )
+        out.extend(_gba_alternative(ctx))
     if pathway == "gba_standard_contract":
         out.append(
             Alternative(
@@ -253,9 +332,17 @@ def alternatives(ctx: Ctx, pathway: str) -> tuple[Alternative, ...]:
             )
         )
         if certification:
-            out.append(
-                Alternative(
-                    "certification", Citation("CERT25", "5"), "certification by an accredited body"
-                )
-            )
+            out.append(Alternative("certification", scheme, "certification by an accredited body"))
     return tuple(out)
+
+
+def _gba_alternative(ctx: Ctx) -> list[Alternative]:
+    region = ctx.facts.activity.recipient_region
+    rule = ctx.pack.rule(
+        "gba_mo.standard_contract" if region == "MO" else "gba.2.standard_contract"
+    )
+    if not rule.in_force(ctx.as_of) or gba.eligible(ctx) is not None:
+        return []
+    place = gba.REGION_NAME[region]
+    note = f"the GBA contract between the GBA city and {place}"
+    return [Alternative("gba_standard_contract", rule.citation, note)]

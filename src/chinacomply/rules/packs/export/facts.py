@@ -97,6 +97,11 @@ class Data(Strict):
         default=False,
         description="the data is on the negative list of the handler's free trade zone",
     )
+    important_data_notified_on: Date | None = Field(
+        default=None,
+        description="the day the handler was told it holds important data, or the data was "
+        "published as such (QA2505 Q2: declare within two months if the export continues)",
+    )
 
 
 class Grounds(Strict):
@@ -111,6 +116,10 @@ class Grounds(Strict):
     )
     emergency: bool = Field(
         default=False, description="to protect a person's life, health or property in an emergency"
+    )
+    statutory_duty: bool = Field(
+        default=False,
+        description="to perform a statutory duty or obligation (NDSMR Art. 35(6), from 2025)",
     )
 
 
@@ -153,6 +162,17 @@ class Facts(PackFacts):
     existing: Existing = Existing()
 
     @model_validator(mode="after")
+    def _consistent(self) -> Facts:
+        """Facts that contradict each other are refused, naming the key."""
+        existing, data = self.existing, self.data
+        if existing.mechanism is not None and existing.valid_from is None:
+            raise ValueError("existing.valid_from: required when existing.mechanism is set")
+        if data.important_data_notified_on is not None and not data.important_data:
+            raise ValueError(
+                "data.important_data_notified_on: given, but data.important_data is false"
+            )
+        return self._volumes_given()
+
     def _volumes_given(self) -> Facts:
         """The volumes decide the pathway of every PI export; they are never assumed."""
         data = self.data

@@ -11,7 +11,6 @@ import datetime as dt
 
 from chinacomply.rules import calendar
 from chinacomply.rules.context import Finding
-from chinacomply.rules.facts import FactsError
 from chinacomply.rules.packs.export.facts import Ctx
 from chinacomply.rules.packs.export.registry import conditions as condition
 
@@ -20,9 +19,10 @@ P24_IN_FORCE = dt.date(2024, 3, 22)
 
 
 def valid_from(ctx: Ctx) -> dt.date:
+    """The day the approval or filing took effect (the facts model requires it with a
+    mechanism)."""
     start = ctx.facts.existing.valid_from
-    if start is None:
-        raise FactsError("existing.valid_from: required when existing.mechanism is set")
+    assert start is not None, "existing.valid_from is required with existing.mechanism"
     return start
 
 
@@ -31,6 +31,15 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def expires(ctx: Ctx, issued: dt.date, years: int) -> dt.date:
+    """The first day a validity of `years` from `issued` no longer covers: the anniversary, or
+    the day after it when the policy validity_last_day reads the anniversary as still valid."""
+    anniversary = _add_years(issued, years)
+    if ctx.policy("validity_last_day") == "anniversary":
+        return anniversary + dt.timedelta(days=1)
+    return anniversary
 
 
 def assessment_expiry(ctx: Ctx) -> dt.date:
@@ -45,7 +54,7 @@ def assessment_expiry(ctx: Ctx) -> dt.date:
         and still_valid_under_p24
     ):
         years = int(ctx.param("export.assessment.validity_years", P24_IN_FORCE))
-    return _add_years(issued, years)
+    return expires(ctx, issued, years)
 
 
 def within_working_days_before(ctx: Ctx, end: dt.date, days: int) -> bool:
@@ -73,6 +82,9 @@ def _mechanism(ctx: Ctx) -> str | None:
 
 @condition("scc23.8.refile")
 def refile_contract(ctx: Ctx) -> Finding:
+    """A filed standard contract, the transfer still in the contract band, and a material change
+    since filing (purpose, scope, types, recipient, retention, the recipient's law...): redo
+    the PIPIA, re-sign and file again."""
     if _mechanism(ctx) != "standard_contract":
         return Finding(False, "no filed standard contract")
     if ctx.outcome != "standard_contract_or_certification":
@@ -84,6 +96,7 @@ def refile_contract(ctx: Ctx) -> Finding:
 
 @condition("gba.7.refile")
 def refile_gba(ctx: Ctx) -> Finding:
+    """The same re-filing triggers for a filed GBA standard contract."""
     if _mechanism(ctx) != "gba_standard_contract":
         return Finding(False, "no filed GBA standard contract")
     if ctx.outcome != "gba_standard_contract":
@@ -93,8 +106,12 @@ def refile_gba(ctx: Ctx) -> Finding:
     return Finding(True, f"material changes since filing: {', '.join(_changes(ctx))}")
 
 
-@condition("qa2510.7.contract_covers")
+@condition("scc23.8.contract_covers")
 def contract_covers(ctx: Ctx) -> Finding:
+    """A filed contract with none of the re-filing triggers holding covers continuing flows
+    while the calendar-year volume stays in the contract band; once it crosses into the
+    assessment, the declaration includes what left under the contract since 1 January
+    (QA2601 Q1)."""
     mechanism = _mechanism(ctx)
     if mechanism not in ("standard_contract", "gba_standard_contract"):
         return Finding(False, "no filed standard contract")
@@ -119,6 +136,8 @@ def _assessment_in_place(ctx: Ctx) -> str | None:
 
 @condition("m22.14.redeclare")
 def redeclare(ctx: Ctx) -> Finding:
+    """An assessment result that expired, or with a material change during validity, is
+    declared again; under M22, 60 working days before expiry."""
     blocked = _assessment_in_place(ctx)
     if blocked:
         return Finding(False, blocked)
@@ -144,6 +163,8 @@ def _extension_window(ctx: Ctx) -> tuple[bool, dt.date]:
 
 @condition("p24.9.extension_closed")
 def extension_closed(ctx: Ctx) -> Finding:
+    """Inside the extension window, projected growth of individuals above the 20% cap closes
+    the extension (G-SA3 §3(1), QA2607 Q2): declare again."""
     blocked = _assessment_in_place(ctx)
     if blocked:
         return Finding(False, blocked)
@@ -159,6 +180,8 @@ def extension_closed(ctx: Ctx) -> Finding:
 
 @condition("p24.9.extension")
 def extension(ctx: Ctx) -> Finding:
+    """Inside the 60 working days before the result expires, nothing changed and growth within
+    the cap: apply to extend by three years (counted on the PRC working-day calendar)."""
     blocked = _assessment_in_place(ctx)
     if blocked:
         return Finding(False, blocked)
@@ -176,6 +199,7 @@ def extension(ctx: Ctx) -> Finding:
 
 @condition("assessment.valid")
 def assessment_valid(ctx: Ctx) -> Finding:
+    """A valid assessment result with nothing material changed covers the export."""
     blocked = _assessment_in_place(ctx)
     if blocked:
         return Finding(False, blocked)
@@ -189,16 +213,39 @@ def assessment_valid(ctx: Ctx) -> Finding:
 
 @condition("cert25.8.certificate_valid")
 def certificate_valid(ctx: Ctx) -> Finding:
+    """From 2026 the certification measures govern; certificates issued before stay valid for
+    their term; a material change means certifying again or using the contract."""
     if _mechanism(ctx) != "certification":
         return Finding(False, "no certificate in place")
     if ctx.outcome != "standard_contract_or_certification":
         return Finding(False, f"the transfer needs {ctx.outcome}")
+    return _certificate(ctx)
+
+
+def _certificate(ctx: Ctx) -> Finding:
     issued = valid_from(ctx)
-    expiry = _add_years(issued, int(ctx.param("export.certification.validity_years")))
+    first = ctx.pack.parameters["export.certification.validity_years"][0].effective_from
+    if issued < first:
+        return Finding(False, f"certification began on {first}: no certificate of {issued}")
+    years = int(ctx.param("export.certification.validity_years", issued))
+    expiry = expires(ctx, issued, years)
     if ctx.as_of >= expiry:
         return Finding(False, f"the certificate expired on {expiry}")
     if _changes(ctx):
         return Finding(
             False, "material changes since certification: certify again or use the contract"
         )
-    return Finding(True, f"the certificate is valid until {expiry}")
+    last = expiry - dt.timedelta(days=1)
+    return Finding(True, f"the certificate issued on {issued} is valid until {last}")
+
+
+@condition("cert22.certificate_valid")
+def certificate_2022(ctx: Ctx) -> Finding:
+    """Before CERT25, certification under the 2022 announcement and its implementation rules
+    was already one of PIPL Art. 38's mechanisms; a certificate is valid three years (rules
+    5.1.1) and covers the flow while nothing material changes."""
+    if _mechanism(ctx) != "certification":
+        return Finding(False, "no certificate in place")
+    if ctx.outcome != "standard_contract_or_certification":
+        return Finding(False, f"the transfer needs {ctx.outcome}")
+    return _certificate(ctx)

@@ -30,6 +30,8 @@ def persons(ctx: Ctx) -> int:
 
 @condition("m22.2.scope")
 def scope(ctx: Ctx) -> Finding:
+    """Before P24, the assessment regime covered important data and PI; other data needed no
+    mechanism."""
     data = ctx.facts.data
     if data.personal_information or data.important_data:
         return Finding(False, "the data includes PI or important data")
@@ -40,6 +42,7 @@ def scope(ctx: Ctx) -> Finding:
 
 @condition("m22.4.1.important_data")
 def important_data(ctx: Ctx) -> Finding:
+    """Before P24, any export of important data needed the assessment."""
     if ctx.facts.data.important_data:
         return Finding(True, "the data includes important data")
     return Finding(False, "no important data")
@@ -47,6 +50,8 @@ def important_data(ctx: Ctx) -> Finding:
 
 @condition("m22.4.2.ciio_or_processed")
 def ciio_or_processed(ctx: Ctx) -> Finding:
+    """Before P24, a CIIO, or a handler processing PI of 1,000,000 or more persons, needed
+    the assessment to export any PI."""
     if not ctx.facts.data.personal_information:
         return Finding(False, "no PI is exported")
     if ctx.facts.handler.ciio:
@@ -60,6 +65,8 @@ def ciio_or_processed(ctx: Ctx) -> Finding:
 
 @condition("m22.4.3.volume")
 def volume(ctx: Ctx) -> Finding:
+    """Before P24, PI of 100,000 persons or sensitive PI of 10,000 exported since 1 January
+    of the previous year needed the assessment."""
     n_from = ctx.param("export.assessment.non_sensitive_from")
     s_from = ctx.param("export.assessment.sensitive_from")
     total, s = persons(ctx), sensitive_count(ctx)

@@ -20,6 +20,9 @@ def sensitive_count(ctx: Ctx) -> int:
 
 @condition("p24.6.ftz_negative_list")
 def ftz_negative_list(ctx: Ctx) -> Finding:
+    """A handler registered in a pilot FTZ exports data that is not on the zone's negative
+    list; important data stays with the assessment unless policy ftz_list_covers_important_data
+    says otherwise."""
     ftz = ctx.facts.handler.ftz
     if ftz is None:
         return Finding(False, "the handler is not in a pilot free trade zone")
@@ -40,6 +43,8 @@ def ftz_negative_list(ctx: Ctx) -> Finding:
 
 @condition("p24.3.no_pi_no_important_data")
 def no_pi_no_important_data(ctx: Ctx) -> Finding:
+    """Data with neither PI nor important data flows freely (QA2504 Q1 reads Art. 3 so for
+    general data)."""
     data = ctx.facts.data
     if data.personal_information or data.important_data:
         return Finding(False, "the data includes PI or important data")
@@ -48,6 +53,8 @@ def no_pi_no_important_data(ctx: Ctx) -> Finding:
 
 @condition("p24.7.2.important_data")
 def important_data(ctx: Ctx) -> Finding:
+    """Data notified or published as important data goes to the assessment (a CIIO falls
+    under Art. 7(1) instead)."""
     if not ctx.facts.data.important_data:
         return Finding(False, "no data notified or published as important data")
     if ctx.facts.handler.ciio:
@@ -69,6 +76,8 @@ def _pi_only(ctx: Ctx) -> str | None:
 
 @condition("p24.4.foreign_origin")
 def foreign_origin(ctx: Ctx) -> Finding:
+    """PI collected abroad, processed in China and sent back with nothing domestic mixed in
+    and no important data introduced."""
     if not ctx.facts.data.foreign_origin_only:
         return Finding(False, "the PI was collected in China, or domestic data was mixed in")
     if ctx.facts.data.important_data:
@@ -87,6 +96,8 @@ def _ground(ctx: Ctx, present: bool, what: str) -> Finding:
 
 @condition("p24.5.1.contract")
 def contract(ctx: Ctx) -> Finding:
+    """The export is necessary to conclude or perform a contract the individual is party to
+    (cross-border shopping, delivery, payment, bookings, visas, exams); PI only."""
     return _ground(
         ctx, ctx.facts.grounds.contract_with_individual, "a contract the individual is party to"
     )
@@ -94,6 +105,8 @@ def contract(ctx: Ctx) -> Finding:
 
 @condition("p24.5.2.hr")
 def hr(ctx: Ctx) -> Finding:
+    """Employees' PI necessary for cross-border HR management under lawful labour rules and
+    collective contracts; PI only."""
     return _ground(
         ctx, ctx.facts.grounds.hr_management, "cross-border HR management under lawful labour rules"
     )
@@ -101,13 +114,26 @@ def hr(ctx: Ctx) -> Finding:
 
 @condition("p24.5.3.emergency")
 def emergency(ctx: Ctx) -> Finding:
+    """PI necessary to protect a natural person's life, health or property in an emergency;
+    PI only."""
     return _ground(
         ctx, ctx.facts.grounds.emergency, "protecting life, health or property in an emergency"
     )
 
 
+@condition("ndsmr.35.6.statutory_duty")
+def statutory_duty(ctx: Ctx) -> Finding:
+    """PI truly needed abroad to perform a statutory duty or obligation: NDSMR Art. 35(6), one
+    of the grounds besides the three mechanisms (with contract, HR and emergency); PI only."""
+    return _ground(
+        ctx, ctx.facts.grounds.statutory_duty, "performing a statutory duty or obligation"
+    )
+
+
 @condition("p24.7.1.ciio")
 def ciio(ctx: Ctx) -> Finding:
+    """A notified CIIO exporting PI or important data goes to the assessment, whatever the
+    volume, unless an exemption of Arts. 3-6 applies."""
     if not ctx.facts.handler.ciio:
         return Finding(False, "the handler is not a notified CIIO")
     if not (ctx.facts.data.personal_information or ctx.facts.data.important_data):
@@ -117,6 +143,8 @@ def ciio(ctx: Ctx) -> Finding:
 
 @condition("p24.7.2.volume")
 def assessment_volume(ctx: Ctx) -> Finding:
+    """A non-CIIO that since 1 January has exported non-sensitive PI of 1,000,000 or more
+    persons, or sensitive PI of 10,000 or more (以上 includes the number)."""
     if ctx.facts.handler.ciio:
         return Finding(False, "the handler is a CIIO: Art. 7(1) governs")
     n_from = ctx.param("export.assessment.non_sensitive_from")
@@ -132,6 +160,8 @@ def assessment_volume(ctx: Ctx) -> Finding:
 
 @condition("p24.8.contract")
 def contract_band(ctx: Ctx) -> Finding:
+    """A non-CIIO between the exemption and the assessment: 100,000 to fewer than 1,000,000
+    persons' non-sensitive PI, or sensitive PI of fewer than 10,000 persons."""
     if ctx.facts.handler.ciio:
         return Finding(False, "the handler is a CIIO: Art. 7(1) governs")
     if not ctx.facts.data.personal_information:
@@ -151,6 +181,8 @@ def contract_band(ctx: Ctx) -> Finding:
 
 @condition("p24.5.4.small_volume")
 def small_volume(ctx: Ctx) -> Finding:
+    """A non-CIIO that since 1 January has exported fewer than 100,000 persons' non-sensitive
+    PI and no sensitive PI (不满 excludes the number)."""
     if ctx.facts.handler.ciio:
         return Finding(False, "closed to CIIOs")
     if not ctx.facts.data.personal_information:

@@ -11,6 +11,8 @@ from chinacomply.rules.packs.export.registry import conditions as condition
 
 @condition("pipl.38.mechanism")
 def mechanism(ctx: Ctx) -> Finding:
+    """Before SCC23 took effect, PI below the assessment triggers left China under a
+    mechanism of PIPL Art. 38(1) itself."""
     if not ctx.facts.data.personal_information:
         return Finding(False, "no PI is exported")
     if m22.ciio_or_processed(ctx).applies or m22.volume(ctx).applies:

@@ -11,6 +11,8 @@ from chinacomply.rules.packs.export.registry import conditions as condition
 
 @condition("scc23.4.contract")
 def contract(ctx: Ctx) -> Finding:
+    """Before P24, the standard contract was open to a non-CIIO processing PI of fewer than
+    1,000,000 persons and below the M22 export volumes (SCC23 Art. 4(1)-(4))."""
     if not ctx.facts.data.personal_information:
         return Finding(False, "no PI is exported")
     if ctx.facts.handler.ciio:

@@ -15,6 +15,8 @@ _EXPORT_MODES = {
 
 @condition("scope.onshore_access")
 def onshore_access(ctx: Ctx) -> Finding:
+    """Staff of an overseas entity who access data in China from within China, nothing sent
+    abroad: not an export (QA2510 Q5 reads G-SA3 §1(2) so)."""
     if ctx.facts.activity.mode == "onshore_access":
         return Finding(True, "the data is accessed by staff in China and nothing is sent abroad")
     return Finding(False, f"mode is {ctx.facts.activity.mode}, not access from within China")
@@ -22,6 +24,8 @@ def onshore_access(ctx: Ctx) -> Finding:
 
 @condition("scope.export")
 def export(ctx: Ctx) -> Finding:
+    """Transmitting abroad, access from abroad, and processing abroad of PI of individuals in
+    China (PIPL Art. 3(2)) are exports; a finding only: the base stage decides the pathway."""
     mode = ctx.facts.activity.mode
     if mode in _EXPORT_MODES:
         return Finding(True, f"an export: {_EXPORT_MODES[mode]}")

@@ -89,6 +89,7 @@ def simplified_forms(ctx: Ctx) -> Finding:
 
 @duty("pipl.38.3.recipient_standard")
 def recipient_standard(ctx: Ctx) -> Finding:
+    """Whoever receives PI abroad must protect it to the PIPL's standard."""
     blocked = _pi_export(ctx)
     return Finding(blocked is None, blocked or "PI leaves China")
 
@@ -104,11 +105,13 @@ def duties_remain(ctx: Ctx) -> Finding:
 
 @duty("p24.11.security")
 def security(ctx: Ctx) -> Finding:
+    """Exported data stays the handler's to secure; incidents are remedied and reported."""
     return _carries(ctx.outcome not in NO_EXPORT, "data leaves China", "nothing leaves")
 
 
 @duty("ndsmr.12.records")
 def records(ctx: Ctx) -> Finding:
+    """Records of providing data to others, kept three years (NDSMR Art. 12)."""
     return _carries(ctx.outcome not in NO_EXPORT, "data is provided abroad", "nothing leaves")
 
 
@@ -211,6 +214,7 @@ def _assessment_duties(ctx: Ctx) -> bool:
 
 @duty("m22.5.self_assessment")
 def self_assessment(ctx: Ctx) -> Finding:
+    """The self-assessment precedes a declaration, within the months before it."""
     if not _assessment_duties(ctx):
         return Finding(False, f"the pathway is {ctx.outcome}")
     deadlines: tuple[Deadline, ...] = ()
@@ -228,6 +232,7 @@ def self_assessment(ctx: Ctx) -> Finding:
 
 @duty("m22.9.legal_documents")
 def legal_documents(ctx: Ctx) -> Finding:
+    """The legal documents with the recipient that the assessment examines."""
     return _carries(
         _assessment_duties(ctx), "a security assessment covers the export", "no assessment"
     )
@@ -235,6 +240,7 @@ def legal_documents(ctx: Ctx) -> Finding:
 
 @duty("ndsmr.38.scope_lock")
 def scope_lock(ctx: Ctx) -> Finding:
+    """An approved export stays within what was approved."""
     return _carries(
         _assessment_duties(ctx), "a security assessment covers the export", "no assessment"
     )
@@ -263,6 +269,7 @@ def apply_extension(ctx: Ctx) -> Finding:
 
 @duty("cert25.6.preconditions")
 def certification_preconditions(ctx: Ctx) -> Finding:
+    """What a certification applicant must have done first, under CERT25."""
     return _carries(
         ctx.outcome == "standard_contract_or_certification",
         "certification is one of the two mechanisms open",
@@ -272,6 +279,7 @@ def certification_preconditions(ctx: Ctx) -> Finding:
 
 @duty("gba.5.no_onward_transfer")
 def gba_onward(ctx: Ctx) -> Finding:
+    """A GBA contract keeps the PI inside the Greater Bay Area."""
     return _carries(
         ctx.outcome == "gba_standard_contract",
         "the GBA standard contract is used",
@@ -280,6 +288,7 @@ def gba_onward(ctx: Ctx) -> Finding:
 
 
 def _localisation(ctx: Ctx) -> Finding:
+    """A CIIO stores PI and important data in China and exports only what was approved."""
     if ctx.outcome == "not_an_export":
         return Finding(False, "not an export")
     return _carries(ctx.facts.handler.ciio, "the handler is a CIIO", "not a CIIO")
@@ -290,6 +299,7 @@ duty("csl.39.localisation")(_localisation)
 
 
 def _core_regime(ctx: Ctx) -> Finding:
+    """Core data goes only where national rules let it."""
     return _carries(
         ctx.outcome == "core_data_restricted", "the data includes core data", "no core data"
     )

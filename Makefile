@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SRC := src tests benchmarks examples scripts
 PG_INITDB := /usr/lib/postgresql/*/bin/initdb
 
-.PHONY: demo test lint typecheck unit system-packages examples bench clean
+.PHONY: demo test lint typecheck unit system-packages examples docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,10 @@ system-packages:
 ## examples: regenerate the example tables from their seeded script
 examples: $(VENV)/.dev
 	$(BIN)/python examples/generate.py
+
+## docs: regenerate the facts reference of every rule pack (docs/facts/*.md) from the packs
+docs: $(VENV)/.dev
+	$(BIN)/python scripts/build_facts_docs.py
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

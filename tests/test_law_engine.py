@@ -150,3 +150,34 @@ def test_hours_keep_the_zone_and_read_naive_moments_in_shanghai() -> None:
     assert due.isoformat() == "2026-03-03T00:30:00+08:00"
     utc = dt.datetime(2026, 3, 2, 15, 30, tzinfo=dt.UTC)
     assert periods.hours_after(utc, 4).isoformat() == "2026-03-02T19:30:00+00:00"
+
+
+def test_from_inventory_fills_the_count_and_names_each_dataset(tmp_path: Path) -> None:
+    from chinacomply.inventory.store import open_store
+    from chinacomply.services import views
+
+    db = tmp_path / "inventory.db"
+    added = run_with_toy("inventory", "add", str(REPO / "examples"), "--db", str(db))
+    assert added.returncode == 0, added.stderr
+    store = open_store(f"sqlite:///{db}")
+    try:
+        held = [d for d in views.datasets(store) if set(d["pi_types"]) - {"uscc"}]
+    finally:
+        store.close()
+    counted = [d for d in held if d["individuals"] is not None]
+    facts = tmp_path / "toy.yaml"
+    facts.write_text("pack: toy\nas_of: 2025-10-01\nhappened_on: 2025-09-30\n", "utf-8")
+    result = run_with_toy(
+        "assess", str(facts), "--from-inventory", "--db", str(db), "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    decision = json.loads(result.stdout)
+    note = next(t for t in decision["trace"] if t["rule"] == "inventory:count")
+    total = sum(d["individuals"] for d in counted)
+    assert note["why"].startswith(f"{total:,} in all")
+    assert all(d["source"] in note["why"] for d in held)
+    assert decision["outcome"] == ("over" if total >= 10 else "under")
+    # a fact given in the file and asked from the inventory is refused, not silently replaced
+    facts.write_text("pack: toy\ncount: 3\nhappened_on: 2025-09-30\n", "utf-8")
+    clash = run_with_toy("assess", str(facts), "--from-inventory", "--db", str(db))
+    assert clash.returncode == 2 and "count: given in the file" in clash.stderr

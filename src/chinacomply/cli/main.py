@@ -29,6 +29,7 @@ from chinacomply.taxonomy import taxonomy
 # `chinacomply --help` and the lighter commands start in a fraction of a second.
 
 TEXT_BLOCK_CHARS = 1 << 20
+_DB_HELP = "Database URL or SQLite path (default: CHINACOMPLY_DB, config.toml, CHINACOMPLY_HOME)."
 
 
 def _fail(message: str) -> NoReturn:
@@ -218,28 +219,119 @@ def _date(value: str | None, option: str) -> dt.date | None:
     metavar="NAME=OPTION",
     help="Answer an open legal question differently from the default (see `rules policies`).",
 )
-def assess(facts_file: Path, as_of: str | None, fmt: str, policy: tuple[str, ...]) -> None:
+@click.option(
+    "--from-inventory",
+    is_flag=True,
+    help="Take the counts the pack can get from the inventory (face data, individuals "
+    "processed) from the datasets recorded there; the trace names each dataset.",
+)
+@click.option("--db", default=None, help=_DB_HELP)
+def assess(
+    facts_file: Path,
+    as_of: str | None,
+    fmt: str,
+    policy: tuple[str, ...],
+    from_inventory: bool,
+    db: str | None,
+) -> None:
     """Decide what the law requires for the case in FACTS.yaml, with the rule pack it names
     (`pack: export | frt | incident | audit`; export when absent). docs/facts/ lists the facts
     of each pack."""
+    decision = _decide(facts_file, as_of, policy, from_inventory, db)
+    if fmt == "json":
+        click.echo(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render.decision_text(decision))
+
+
+def _decide(
+    facts_file: Path,
+    as_of: str | None,
+    policy: tuple[str, ...],
+    from_inventory: bool = False,
+    db: str | None = None,
+) -> Any:
+    """The decision for a facts file; every input problem is one line and exit 2."""
     from chinacomply.rules import calendar, engine
-    from chinacomply.rules import pack as packs
+    from chinacomply.rules import facts as facts_file_reader
     from chinacomply.rules.facts import FactsError
+    from chinacomply.services import assess as assessing
 
     on = _date(as_of, "--as-of")
     try:
         chosen = engine.policy_settings(policy)
-        facts = packs.load_facts(facts_file)
-        decision = engine.evaluate(facts, on, chosen)
+        raw = facts_file_reader.read(facts_file)
+        if not from_inventory:
+            return assessing.assess(raw, str(facts_file), on, chosen)
+        with _store(db) as store:
+            return assessing.assess(raw, str(facts_file), on, chosen, store)
     except FactsError as err:
         message = str(err)
         _fail(message if message.startswith(str(facts_file)) else f"{facts_file}: {message}")
     except calendar.CalendarRangeError as err:
         _fail(f"{facts_file}: {err}")
+
+
+@contextmanager
+def _store(db: str | None) -> Iterator[Any]:
+    """The inventory store, read-only use; a store that cannot be opened is one line, exit 2."""
+    from chinacomply import config
+    from chinacomply.inventory.store import StoreError, open_store
+
+    try:
+        store = open_store(config.settings(db).db_url)
+    except (config.ConfigError, StoreError) as err:
+        _fail(str(err))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@cli.group()
+def incident() -> None:
+    """Cybersecurity incidents: what is due, to whom, and how long is left."""
+
+
+@incident.command("clock")
+@click.argument("facts_file", metavar="FACTS.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--now",
+    "now",
+    default=None,
+    help="The moment to count from (YYYY-MM-DDTHH:MM[+08:00]; default: the current time).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--fail-on-overdue", is_flag=True, help="Exit 1 if anything is overdue.")
+def incident_clock(facts_file: Path, now: str | None, fmt: str, fail_on_overdue: bool) -> None:
+    """What is due next for the incident in FACTS.yaml and how long is left: the report to
+    the authority in hours from discovery, the closing report, the other dated duties."""
+    from chinacomply.rules import clock
+
+    moment = _moment(now)
+    decision = _decide(facts_file, None, ())
+    if decision.pack != "incident":
+        _fail(f"{facts_file}: pack: the clock is for incident facts (pack: incident)")
+    due = clock.due(decision, moment)
     if fmt == "json":
-        click.echo(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(clock.to_dict(decision, due, moment), ensure_ascii=False, indent=2))
     else:
-        click.echo(render.decision_text(decision))
+        click.echo(render.clock_text(decision, due, moment))
+    if fail_on_overdue and any(item.overdue for item in due):
+        sys.exit(1)
+
+
+def _moment(value: str | None) -> dt.datetime:
+    from chinacomply.rules import periods
+
+    if value is None:
+        return dt.datetime.now(periods.CHINA)
+    try:
+        return periods.aware(dt.datetime.fromisoformat(value))
+    except ValueError:
+        _fail(f"--now: expected a moment YYYY-MM-DDTHH:MM (with +08:00 or a zone), got {value!r}")
 
 
 @cli.group()
@@ -288,6 +380,16 @@ def rules_explain(rule_id: str) -> None:
     click.echo(render.rule_explanation(found, meta))
 
 
+@rules.command("reference")
+@click.option("--pack", "pack_id", required=True, help="The pack to describe.")
+def rules_reference(pack_id: str) -> None:
+    """A pack's facts, outcomes, rules, duties, parameters and policies, as Markdown (the
+    text of docs/facts/PACK.md)."""
+    from chinacomply.rules import reference
+
+    click.echo(reference.markdown(_packs(pack_id)[0]), nl=False)
+
+
 @rules.command("policies")
 @click.option("--pack", "pack_id", default=None, help="Only this pack's policies.")
 def rules_policies(pack_id: str | None) -> None:
@@ -302,8 +404,6 @@ def rules_policies(pack_id: str | None) -> None:
 
 
 # --- inventory, filings, exports and the ledger ------------------------------------------
-
-_DB_HELP = "Database URL or SQLite path (default: CHINACOMPLY_DB, config.toml, CHINACOMPLY_HOME)."
 
 
 @contextmanager

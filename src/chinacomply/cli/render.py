@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from typing import TYPE_CHECKING
 
 from chinacomply.model import Citation, Decision, TableReport
-from chinacomply.rules import law
+from chinacomply.rules import clock, law
+from chinacomply.rules.clock import Due
 from chinacomply.rules.pack import Pack, RuleMeta
 
 if TYPE_CHECKING:
@@ -164,6 +166,27 @@ def rule_explanation(pack: Pack, meta: RuleMeta) -> str:
     if doc:
         lines.append("")
         lines.append("  How it is checked: " + " ".join(doc.split()))
+    return "\n".join(lines)
+
+
+def clock_text(decision: Decision, items: list[Due], now: dt.datetime) -> str:
+    """What is due next and how long is left, soonest first, for the person on call."""
+    lines = [decision.summary, f"As of {now.isoformat(timespec='minutes')}:"]
+    dated = [item for item in items if item.at is not None and item.left is not None]
+    for item in dated:
+        d = item.deadline
+        assert item.at is not None and item.left is not None
+        mark = "OVERDUE " if item.overdue else ""
+        lines.append(
+            f"  {mark}{item.at.isoformat(timespec='minutes')}  {clock.left_text(item.left)}: "
+            f"{d.what} ({cited(d.citation)})"
+        )
+    if not dated:
+        lines.append("  nothing dated is due")
+    undated = [item.deadline for item in items if item.at is None]
+    if undated:
+        lines.append("Not dated yet (the facts do not give the day the period starts):")
+        lines += [f"  - {d.what}: within {d.within} ({cited(d.citation)})" for d in undated]
     return "\n".join(lines)
 
 

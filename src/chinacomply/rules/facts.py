@@ -38,8 +38,11 @@ class PackFacts(Strict):
 
     PACK: ClassVar[str]
 
-    pack: str | None = None
-    as_of: Date | None = None
+    pack: str | None = Field(default=None, description="the rule pack the facts are for")
+    as_of: Date | None = Field(
+        default=None,
+        description="the date whose law applies (default: today; `--as-of` overrides it)",
+    )
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -7,6 +7,9 @@ A pack folder holds
   duties.yaml      the duties that come with a decision, each with its article and its text;
   parameters.yaml  dated thresholds and periods, each value with its citation;
   policies.yaml    the open questions the pack answers by a named setting (optional);
+                   pack.yaml may also name `inventory:` facts (dotted keys) that
+                   `assess --from-inventory` fills from the datasets holding the listed PI
+                   types (or `any` PI);
   __init__.py      the Python side: `Facts` (a `facts.PackFacts` model: the facts schema) and
                    `conditions` (a `Registry` holding one condition per rule and duty id);
                    optionally `alternatives(ctx, outcome)`.
@@ -120,6 +123,7 @@ class Pack:
     module: ModuleType
     sha256: str
     location: str
+    inventory: dict[str, tuple[str, ...]]  # fact (dotted) -> PI types, () for any PI
 
     @property
     def facts_model(self) -> type[PackFacts]:
@@ -197,6 +201,18 @@ def _stages(raw: dict[str, Any], where: str) -> tuple[Stage, ...]:
     if "duties" in {s.id for s in stages}:
         raise _error(where, "'duties' is not a stage name (duties.yaml holds them)")
     return tuple(stages)
+
+
+def _inventory(raw: dict[str, Any], where: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for fact, types in raw.items():
+        if types == "any":
+            out[str(fact)] = ()
+        elif isinstance(types, list) and types and all(isinstance(t, str) for t in types):
+            out[str(fact)] = tuple(types)
+        else:
+            raise _error(where, f"inventory.{fact}: a list of PI types, or any")
+    return out
 
 
 def _rule(pack_id: str, raw: dict[str, Any], where: str, stage: str | None) -> RuleMeta:
@@ -301,6 +317,7 @@ def load(folder: Traversable, module: ModuleType) -> Pack:
         module=module,
         sha256=_digest(folder, texts),
         location=str(folder),
+        inventory=_inventory(head.get("inventory") or {}, where),
     )
     _check_module(pack)
     return pack

@@ -214,7 +214,7 @@ def test_recording_the_planned_export_moves_the_ledger_gauge(
     expect(page.locator("#decisions tbody tr")).to_have_count(1)
     page.locator("#decisions a").first.click()
     expect(
-        page.locator("table.trace tr[data-rule='qa2510.7.contract_covers'] .outcome")
+        page.locator("table.trace tr[data-rule='scc23.8.contract_covers'] .outcome")
     ).to_have_text("decides")
 
 

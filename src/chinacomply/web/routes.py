@@ -30,7 +30,7 @@ from chinacomply.rules import pack as packs
 from chinacomply.rules.facts import FactsError
 from chinacomply.rules.packs.export import facts as export_facts
 from chinacomply.services import aigc, export, tokens, views
-from chinacomply.web import i18n
+from chinacomply.web import forms, i18n
 
 HERE = Path(__file__).resolve().parent
 STATIC: str = str(HERE / "static")
@@ -109,6 +109,15 @@ def _instrument(lang: str, instrument_id: str) -> str:
     return found.zh if lang == "zh" else found.en
 
 
+def _outcome_name(t: i18n.Translator, pack_id: str | None, outcome: str) -> str:
+    """An outcome's sentence: the export pathways have Chinese names too; other packs speak
+    their own words."""
+    if pack_id in (None, "export"):
+        return t.pathway(outcome, packs.get("export").outcomes())
+    found = packs.packs().get(pack_id)
+    return found.outcomes().get(outcome, outcome) if found else outcome
+
+
 def _render(
     request: Request,
     template: str,
@@ -127,6 +136,7 @@ def _render(
         path=request.url.path,
         instrument=lambda ident: _instrument(lang, ident),
         pathway_name=lambda p: t.pathway(p, packs.get("export").outcomes()),
+        outcome_name=lambda pack_id, o: _outcome_name(t, pack_id, o),
         cite=t.cite,
         **context,
     )
@@ -439,7 +449,7 @@ BOOLEANS = {
         "foreign_origin_only",
         "on_ftz_negative_list",
     ),
-    "grounds": ("contract_with_individual", "hr_management", "emergency"),
+    "grounds": ("contract_with_individual", "hr_management", "emergency", "statutory_duty"),
 }
 INTEGERS = ("handler.processed_individuals", "volumes.non_sensitive", "volumes.sensitive")
 TEXTS = (
@@ -512,46 +522,90 @@ def _facts_from_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
     return raw, values
 
 
-@router.get("/assess")
-def assess_form(request: Request) -> Response:
-    """The transfer facts form."""
-    token = _signed_in(request)
-    if token is None:
-        return _to_login(request)
-    return _render(
-        request,
-        "assess.html",
-        token,
-        values=_defaults(),
-        decision=None,
-        error=None,
-        choices=CHOICES,
-    )
+def _pack_tabs(current: str) -> list[dict[str, Any]]:
+    return [
+        {"id": p.id, "title": p.title, "current": p.id == current} for p in packs.packs().values()
+    ]
 
 
-@router.post("/assess")
-def assess(request: Request, form: Form) -> Response:
-    """Decide the pathway for the facts in the form; nothing is stored (as POST /api/assess)."""
-    token = _signed_in(request)
-    if token is None:
-        return _to_login(request)
-    raw, values = _facts_from_form(form)
-    try:
-        decision = engine.evaluate(packs.get("export").parse(raw, "facts")).to_dict()
-    except (FactsError, calendar.CalendarRangeError) as err:
+def _assess_page(
+    request: Request,
+    token: tokens.Token,
+    pack_id: str,
+    values: dict[str, Any],
+    decision: dict[str, Any] | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The facts form of a pack (the export pack's own, the others built from their schema)
+    beside the decision or the error."""
+    if pack_id == "export":
         return _render(
             request,
             "assess.html",
             token,
-            status=400,
+            status=status,
             values=values,
-            decision=None,
-            error=str(err),
+            decision=decision,
+            error=error,
             choices=CHOICES,
+            tabs=_pack_tabs("export"),
         )
+    pack = packs.get(pack_id)
     return _render(
-        request, "assess.html", token, values=values, decision=decision, error=None, choices=CHOICES
+        request,
+        "assess_pack.html",
+        token,
+        status=status,
+        pack=pack,
+        fields=forms.fields(pack.facts_model),
+        values=values,
+        decision=decision,
+        error=error,
+        tabs=_pack_tabs(pack_id),
     )
+
+
+def _pack_id(raw: str | None) -> str | None:
+    """The pack a request names (export by default), or None if there is no such pack."""
+    pack_id = raw or "export"
+    return pack_id if pack_id in packs.packs() else None
+
+
+@router.get("/assess")
+def assess_form(request: Request) -> Response:
+    """The facts form of a pack (?pack=frt; the export form by default)."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    pack_id = _pack_id(request.query_params.get("pack"))
+    if pack_id is None:
+        error = f"pack: unknown rule pack (known: {', '.join(packs.packs())})"
+        return _assess_page(request, token, "export", _defaults(), error=error, status=404)
+    if pack_id == "export":
+        return _assess_page(request, token, "export", _defaults())
+    defaults = {f.name: f.default for f in forms.fields(packs.get(pack_id).facts_model)}
+    defaults["as_of"] = dt.date.today().isoformat()
+    return _assess_page(request, token, pack_id, defaults)
+
+
+@router.post("/assess")
+def assess(request: Request, form: Form) -> Response:
+    """Decide the facts in the form with its pack; nothing is stored (as POST /api/assess)."""
+    token = _signed_in(request)
+    if token is None:
+        return _to_login(request)
+    posted = form.get("pack")
+    pack_id = _pack_id(posted if isinstance(posted, str) else None) or "export"
+    if pack_id == "export":
+        raw, values = _facts_from_form(form)
+    else:
+        raw, values = forms.facts(pack_id, forms.fields(packs.get(pack_id).facts_model), form)
+    try:
+        decision = engine.evaluate(packs.get(pack_id).parse(raw, "facts")).to_dict()
+    except (FactsError, calendar.CalendarRangeError) as err:
+        return _assess_page(request, token, pack_id, values, error=str(err), status=400)
+    return _assess_page(request, token, pack_id, values, decision=decision)
 
 
 # --- decisions and audit --------------------------------------------------------------------

@@ -149,6 +149,7 @@ def rule_explanation(pack: Pack, meta: RuleMeta) -> str:
     ]
     if meta.is_duty:
         lines.append(f"  duty       {meta.text}")
+        lines.append(f"  comes with {', '.join(meta.outcomes) or 'any outcome'}")
     else:
         outcome = meta.yields
         said = f"{outcome} ({pack.outcome_text(outcome)})" if outcome else "nothing: a finding"

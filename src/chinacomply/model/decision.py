@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +64,11 @@ class Deadline:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class TraceEntry:
+class TraceEntry(NamedTuple):
     """One rule considered: decides, applies (but an earlier rule decided), not_applicable,
-    or not_in_force on the date; plus notes for parameters and policy settings used."""
+    or not_in_force on the date; plus notes for parameters and policy settings used. (A named
+    tuple: a decision makes dozens, and a tuple is built several times faster than a frozen
+    dataclass.)"""
 
     rule: str
     citation: Citation

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from chinacomply.model import Deadline
 from chinacomply.rules import law
@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=PackFacts)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """Whether a rule's condition holds, and why, in words a DPO can check against the facts;
-    a duty's finding may carry the deadlines it sets."""
+    a duty's finding may carry the deadlines it sets. (A named tuple: every rule of every
+    decision makes one.)"""
 
     applies: bool
     why: str
@@ -35,18 +35,25 @@ class Context(Generic[F]):
     as_of: dt.date
     overrides: dict[str, str] = field(default_factory=dict)  # policy name -> chosen option
     decided: dict[str, str] = field(default_factory=dict)  # stage -> outcome, as stages decide
-    used_parameters: dict[str, law.ParameterValue] = field(default_factory=dict)
     used_policies: dict[str, str] = field(default_factory=dict)
+    outcome: str | None = None  # the outcome decided so far (the latest stage that decided)
+    _values: dict[tuple[str, dt.date], law.ParameterValue] = field(default_factory=dict)
+
+    def decide(self, stage: str, outcome: str) -> None:
+        self.decided[stage] = outcome
+        self.outcome = outcome
 
     @property
-    def outcome(self) -> str | None:
-        """The outcome decided so far (the latest stage that decided)."""
-        return list(self.decided.values())[-1] if self.decided else None
+    def used_parameters(self) -> list[law.ParameterValue]:
+        """Every parameter value the decision read, once each."""
+        return list({(v.name, v.effective_from): v for v in self._values.values()}.values())
 
     def param(self, name: str, on: dt.date | None = None) -> Any:
         """A parameter's value on the decision date (or another date, e.g. an approval's)."""
-        value = self.pack.parameter(name, on or self.as_of)
-        self.used_parameters[f"{name}@{value.effective_from}"] = value
+        key = (name, on or self.as_of)
+        value = self._values.get(key)
+        if value is None:
+            value = self._values[key] = self.pack.parameter(name, key[1])
         return value.value
 
     def param_if_in_force(self, name: str) -> Any:

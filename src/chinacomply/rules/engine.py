@@ -13,6 +13,7 @@ applies. The same facts and date always give the same decision.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -55,6 +56,7 @@ def _finding(pack: packs.Pack, meta: packs.RuleMeta, ctx: Context[Any]) -> Findi
     return finding
 
 
+@functools.cache
 def _not_in_force(meta: packs.RuleMeta) -> TraceEntry:
     until = f" to {meta.effective_to}" if meta.effective_to else ""
     return TraceEntry(
@@ -62,13 +64,18 @@ def _not_in_force(meta: packs.RuleMeta) -> TraceEntry:
     )
 
 
+def _given(facts: PackFacts, dotted: str) -> bool:
+    value: Any = facts
+    for part in dotted.split("."):
+        value = getattr(value, part)
+    return value is not None and value is not False
+
+
 def _run_stage(
     pack: packs.Pack, stage: str, ctx: Context[Any], trace: list[TraceEntry]
 ) -> tuple[packs.RuleMeta, Finding] | None:
     decided: tuple[packs.RuleMeta, Finding] | None = None
-    for meta in pack.rules:
-        if meta.stage != stage:
-            continue
+    for meta in pack.by_stage[stage]:
         if not meta.in_force(ctx.as_of):
             trace.append(_not_in_force(meta))
             continue
@@ -87,9 +94,7 @@ def _run_stage(
 
 
 def _skip_stage(pack: packs.Pack, stage: str, why: str, trace: list[TraceEntry]) -> None:
-    for meta in pack.rules:
-        if meta.stage == stage:
-            trace.append(TraceEntry(meta.id, meta.citation, "not_reached", why))
+    trace.extend(TraceEntry(m.id, m.citation, "not_reached", why) for m in pack.by_stage[stage])
 
 
 def _duties(
@@ -98,13 +103,15 @@ def _duties(
     obligations: list[Obligation] = []
     deadlines: list[Deadline] = []
     for meta in pack.duties:
-        if not meta.in_force(ctx.as_of):
-            continue  # a duty out of force is not news; the rules' trace shows the dates
+        if not meta.in_force(ctx.as_of) or (meta.outcomes and ctx.outcome not in meta.outcomes):
+            continue  # out of force, or not one this outcome carries: not news in the trace
         finding = pack.conditions[meta.id](ctx)
         if not finding.applies:
             trace.append(TraceEntry(meta.id, meta.citation, "not_applicable", finding.why))
             continue
-        text = _PLACEHOLDER.sub(lambda m: str(ctx.param(m.group(1))), meta.text or meta.title)
+        text = meta.text or meta.title
+        if "{" in text:
+            text = _PLACEHOLDER.sub(lambda m: str(ctx.param(m.group(1))), text)
         obligations.append(Obligation(meta.id, meta.citation, text))
         deadlines.extend(finding.deadlines)
         trace.append(TraceEntry(meta.id, meta.citation, "duty", finding.why))
@@ -114,7 +121,7 @@ def _duties(
 def _notes(pack: packs.Pack, ctx: Context[Any]) -> list[TraceEntry]:
     """The parameters and policy settings the decision used, as trace entries."""
     notes = []
-    for value in sorted(ctx.used_parameters.values(), key=lambda v: (v.name, v.effective_from)):
+    for value in sorted(ctx.used_parameters, key=lambda v: (v.name, v.effective_from)):
         note = f" ({value.note})" if value.note else ""
         mark = f" [{law.MARKS[value.mark]}]" if value.mark and value.mark != "T" else ""
         notes.append(
@@ -176,6 +183,9 @@ def evaluate(
         if ended_by is not None:
             _skip_stage(pack, stage.id, ended_by, trace)
             continue
+        if stage.when is not None and not _given(facts, stage.when):
+            _skip_stage(pack, stage.id, f"{stage.when} is not given", trace)
+            continue
         found = _run_stage(pack, stage.id, ctx, trace)
         if found is None:
             if stage.required:
@@ -186,7 +196,7 @@ def evaluate(
             continue
         decided = found
         outcome = str(found[0].yields)
-        ctx.decided[stage.id] = outcome
+        ctx.decide(stage.id, outcome)
         stages.append(StageOutcome(stage.id, outcome, found[0].id))
         if stage.final:
             ended_by = f"{pack.outcome_text(outcome).lower()} ({found[0].id})"

@@ -2,9 +2,11 @@
 
 A pack folder holds
   pack.yaml        id, title, version, the earliest date encoded, the stages in which it
-                   decides and the outcomes each stage may give (the outcome vocabulary);
+                   decides and the outcomes each stage may give (the outcome vocabulary); a
+                   stage may run only `when:` a fact is given (not null, not false);
   rules.yaml       the deciding rules, one per article or clause, in evaluation order;
-  duties.yaml      the duties that come with a decision, each with its article and its text;
+  duties.yaml      the duties that come with a decision, each with its article and its text
+                   (and `outcomes:`, the outcomes it can come with, when not all);
   parameters.yaml  dated thresholds and periods, each value with its citation;
   policies.yaml    the open questions the pack answers by a named setting (optional);
                    pack.yaml may also name `inventory:` facts (dotted keys) that
@@ -28,7 +30,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -81,6 +83,7 @@ class Stage:
     required: bool  # once reached, some rule must decide
     final: bool  # a decision here ends the assessment: later stages are not reached
     title: str
+    when: str | None = None  # a fact (dotted) that must be set for the stage to run at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,7 @@ class RuleMeta:
     requires_any: tuple[str, ...] = ()
     explains: tuple[Citation, ...] = ()  # guidance that explains how the article is read
     text: str | None = None  # a duty's text; may name parameters in braces
+    outcomes: tuple[str, ...] = ()  # a duty only: the outcomes it can come with (empty: any)
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -124,6 +128,13 @@ class Pack:
     sha256: str
     location: str
     inventory: dict[str, tuple[str, ...]]  # fact (dotted) -> PI types, () for any PI
+    by_stage: dict[str, tuple[RuleMeta, ...]] = field(default_factory=dict)
+    index: dict[str, RuleMeta] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for stage in self.stages:
+            self.by_stage[stage.id] = tuple(r for r in self.rules if r.stage == stage.id)
+        self.index.update({meta.id: meta for meta in (*self.rules, *self.duties)})
 
     @property
     def facts_model(self) -> type[PackFacts]:
@@ -147,10 +158,7 @@ class Pack:
         return facts
 
     def rule(self, rule_id: str) -> RuleMeta:
-        for meta in (*self.rules, *self.duties):
-            if meta.id == rule_id:
-                return meta
-        raise KeyError(rule_id)
+        return self.index[rule_id]
 
     def parameter(self, name: str, on: dt.date) -> law.ParameterValue:
         values = self.parameters.get(name)
@@ -194,6 +202,7 @@ def _stages(raw: dict[str, Any], where: str) -> tuple[Stage, ...]:
                 bool(entry.get("required", False)),
                 bool(entry.get("final", False)),
                 " ".join(str(entry.get("title", entry["id"])).split()),
+                entry.get("when"),
             )
         )
     if not stages:
@@ -234,6 +243,7 @@ def _rule(pack_id: str, raw: dict[str, Any], where: str, stage: str | None) -> R
         requires_any=tuple(raw.get("requires_any", ())),
         explains=explains,
         text=" ".join(text.split()) if text else None,
+        outcomes=tuple(raw.get("outcomes", ())),
     )
 
 
@@ -298,6 +308,11 @@ def load(folder: Traversable, module: ModuleType) -> Pack:
             else ()
         )
     )
+    vocabulary = {o for stage in stages for o in stage.outcomes}
+    for duty in duties:
+        unknown = set(duty.outcomes) - vocabulary
+        if unknown:
+            raise _error(f"{pack_id}/duties.yaml", f"{duty.id}: unknown outcomes {sorted(unknown)}")
     ids = [r.id for r in (*rules, *duties)]
     if len(set(ids)) != len(ids):
         raise law.LawDataError(f"{pack_id}: a rule and a duty share an id")

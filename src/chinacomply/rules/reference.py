@@ -85,9 +85,9 @@ def fields(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, str,
 def _cite(meta: RuleMeta) -> str:
     cite = f"{meta.citation.instrument} {meta.citation.article}"
     if meta.explains:
-        cite += " (read with " + ", ".join(
-            f"{c.instrument} {c.article}" for c in meta.explains
-        ) + ")"
+        cite += (
+            " (read with " + ", ".join(f"{c.instrument} {c.article}" for c in meta.explains) + ")"
+        )
     return cite
 
 
@@ -95,15 +95,8 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def markdown(pack: Pack) -> str:
-    """The whole reference of one pack."""
+def _facts(pack: Pack) -> list[str]:
     lines = [
-        f"# The `{pack.id}` pack: {pack.title}",
-        "",
-        "Generated from the pack (`chinacomply rules reference --pack "
-        f"{pack.id}`); do not edit by hand. Ruleset {pack.version}, law encoded from "
-        f"{pack.covers_from}.",
-        "",
         "## Facts",
         "",
         f"A facts file names the pack (`pack: {pack.id}`"
@@ -125,14 +118,22 @@ def markdown(pack: Pack) -> str:
         for fact, kinds in pack.inventory.items():
             held = ", ".join(f"`{k}`" for k in kinds) if kinds else "any PI"
             lines.append(f"- `{fact}`: the individuals of every dataset holding {held}")
-    lines += ["", "## Outcomes", ""]
+    return lines
+
+
+def _outcomes(pack: Pack) -> list[str]:
+    lines = ["## Outcomes", ""]
     for stage in pack.stages:
         mark = " (ends the assessment)" if stage.final else ""
-        lines.append(f"Stage `{stage.id}`: {stage.title}{mark}")
-        lines.append("")
+        when = f" (only when `{stage.when}` is given)" if stage.when else ""
+        lines += [f"Stage `{stage.id}`: {stage.title}{mark}{when}", ""]
         lines += [f"- `{k}`: {v}" for k, v in stage.outcomes.items()]
         lines.append("")
-    lines += ["## Rules", "", "| rule | stage | cites | in force | yields | what it says |"]
+    return lines
+
+
+def _rules(pack: Pack) -> list[str]:
+    lines = ["## Rules", "", "| rule | stage | cites | in force | yields | what it says |"]
     lines.append("|---|---|---|---|---|---|")
     for meta in pack.rules:
         until = f" to {meta.effective_to}" if meta.effective_to else ""
@@ -140,14 +141,20 @@ def markdown(pack: Pack) -> str:
             f"| `{meta.id}` | {meta.stage} | {_cell(_cite(meta))} | {meta.effective_from}"
             f"{until} | {meta.yields or '—'} | {_cell(meta.title)} |"
         )
-    lines += ["", "## Duties", "", "| duty | cites | in force | text |", "|---|---|---|---|"]
+    lines += ["", "## Duties", "", "| duty | cites | in force | comes with | text |"]
+    lines.append("|---|---|---|---|---|")
     for meta in pack.duties:
         until = f" to {meta.effective_to}" if meta.effective_to else ""
+        with_ = ", ".join(meta.outcomes) or "any outcome"
         lines.append(
-            f"| `{meta.id}` | {_cell(_cite(meta))} | {meta.effective_from}{until} | "
+            f"| `{meta.id}` | {_cell(_cite(meta))} | {meta.effective_from}{until} | {with_} | "
             f"{_cell(meta.text or meta.title)} |"
         )
-    lines += ["", "## Parameters", "", "| parameter | from | value | cites | note |"]
+    return lines
+
+
+def _parameters(pack: Pack) -> list[str]:
+    lines = ["## Parameters", "", "| parameter | from | value | cites | note |"]
     lines.append("|---|---|---|---|---|")
     for name, values in pack.parameters.items():
         for value in values:
@@ -162,13 +169,31 @@ def markdown(pack: Pack) -> str:
         for policy in pack.policies.values():
             lines.append(f"- `{policy.name}` (default `{policy.default}`): {policy.question}")
             lines += [f"  - `{k}`: {v}" for k, v in policy.options.items()]
+    return lines
+
+
+def _instruments(pack: Pack) -> list[str]:
+    metas = (*pack.rules, *pack.duties)
     cited = sorted(
-        {m.citation.instrument for m in (*pack.rules, *pack.duties)}
-        | {c.instrument for m in (*pack.rules, *pack.duties) for c in m.explains}
+        {m.citation.instrument for m in metas} | {c.instrument for m in metas for c in m.explains}
     )
-    lines += ["", "## Instruments cited", ""]
+    lines = ["## Instruments cited", ""]
     for ident in cited:
         inst = law.instruments()[ident]
         where = f" <{inst.url}>" if inst.url else ""
         lines.append(f"- `{ident}`: {inst.zh} — {inst.en}; {inst.issuer}.{where}")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def markdown(pack: Pack) -> str:
+    """The whole reference of one pack."""
+    head = [
+        f"# The `{pack.id}` pack: {pack.title}",
+        "",
+        f"Generated from the pack (`chinacomply rules reference --pack {pack.id}`); do not edit "
+        f"by hand. Ruleset {pack.version}, law encoded from {pack.covers_from}.",
+        "",
+    ]
+    parts = [head, _facts(pack), [""], _outcomes(pack), _rules(pack), [""], _parameters(pack)]
+    parts += [[""], _instruments(pack)]
+    return "\n".join(line for part in parts for line in part) + "\n"

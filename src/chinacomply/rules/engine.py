@@ -111,11 +111,23 @@ def _duties(
             continue
         text = meta.text or meta.title
         if "{" in text:
-            text = _PLACEHOLDER.sub(lambda m: str(ctx.param(m.group(1))), text)
+            text = _PLACEHOLDER.sub(lambda m: _worded(ctx.param(m.group(1))), text)
         obligations.append(Obligation(meta.id, meta.citation, text))
         deadlines.extend(finding.deadlines)
         trace.append(TraceEntry(meta.id, meta.citation, "duty", finding.why))
     return obligations, deadlines
+
+
+def _worded(value: Any) -> str:
+    """A parameter inside a duty's words: 100,000 with its separator, dates as dates."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _shown(value: Any) -> str:
+    """A parameter value as the data states it (a date as 2025-07-14, text quoted)."""
+    return value.isoformat() if isinstance(value, dt.date) else repr(value)
 
 
 def _notes(pack: packs.Pack, ctx: Context[Any]) -> list[TraceEntry]:
@@ -129,7 +141,7 @@ def _notes(pack: packs.Pack, ctx: Context[Any]) -> list[TraceEntry]:
                 f"parameter:{value.name}",
                 value.citation,
                 "parameter",
-                f"{value.value!r} in force from {value.effective_from}{note}{mark}",
+                f"{_shown(value.value)} in force from {value.effective_from}{note}{mark}",
             )
         )
     for name, setting in sorted(ctx.used_policies.items()):

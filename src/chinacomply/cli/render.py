@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -89,7 +90,10 @@ def decision_text(decision: Decision) -> str:
         lines.append("Duties that come with it:")
         for o in decision.obligations:
             lines.append(f"  - {o.text} ({cited(o.citation)})")
-    overridden = [t.rule for t in decision.trace if t.outcome == "overridden"]
+    first = f"{decision.decided_rule} decided first"
+    overridden = [
+        t.rule for t in decision.trace if t.outcome == "overridden" and t.why.endswith(first)
+    ]
     policies = [
         f"{t.rule.removeprefix('policy:')}={t.why.split(':')[0]}"
         for t in decision.trace
@@ -133,6 +137,21 @@ def rules_table(pack: Pack, metas: list[RuleMeta]) -> str:
     return "\n".join(lines)
 
 
+def _filled(pack: Pack, text: str) -> str:
+    """A duty's words with its parameters as in force today."""
+
+    def value(match: re.Match[str]) -> str:
+        try:
+            found = pack.parameter(match.group(1), dt.date.today()).value
+        except (KeyError, law.LawDataError):
+            return match.group(0)
+        return (
+            f"{found:,}" if isinstance(found, int) and not isinstance(found, bool) else str(found)
+        )
+
+    return re.sub(r"\{([a-z0-9_.]+)\}", value, text)
+
+
 def rule_explanation(pack: Pack, meta: RuleMeta) -> str:
     """Everything the data and the code say about one rule: the instrument it cites and where
     to read it, its dates, its place among the other rules, what it checks and why."""
@@ -140,7 +159,7 @@ def rule_explanation(pack: Pack, meta: RuleMeta) -> str:
     excepted_by = [m.id for m in pack.rules if meta.id in m.exception_to]
     kind = "duty" if meta.is_duty else f"stage {meta.stage}"
     lines = [
-        f"{meta.id}: {meta.title}",
+        f"{meta.id}: {_filled(pack, meta.title)}",
         f"  pack       {pack.id} ({pack.title}), {kind}",
         f"  cites      {cited(meta.citation)}: "
         f"{instrument.en} ({instrument.zh}), {instrument.issuer}",
@@ -148,7 +167,7 @@ def rule_explanation(pack: Pack, meta: RuleMeta) -> str:
         f"  in force   {meta.effective_from} to {meta.effective_to or 'now'}",
     ]
     if meta.is_duty:
-        lines.append(f"  duty       {meta.text}")
+        lines.append(f"  duty       {_filled(pack, meta.text or meta.title)}")
         lines.append(f"  comes with {', '.join(meta.outcomes) or 'any outcome'}")
     else:
         outcome = meta.yields

@@ -3,10 +3,10 @@
 Run from the repository root, e.g. ``.venv/bin/python benchmarks/text_bench.py --mb 20``.
 It writes seeded Chinese text with personal information embedded at two densities (dense: a
 value every ~100 characters; sparse: one every ~5,000) and times, on the same files and in
-fresh child processes, chinacomply's text scanner and the anchors' plain baseline (one
-combined Python `re` of the five main identifiers plus checksum validation). The density
-matters: on dense text the cost is the Python object per match, on sparse text the regex
-engine's scanning speed (see ``../shared/anchors.md``).
+fresh child processes, chinacomply's text scanner and the plain baseline (one combined
+Python `re` of the five main identifiers plus checksum validation). The density matters: on
+dense text the cost is the Python object per match, on sparse text the regex engine's
+scanning speed.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ CHINACOMPLY = "chinacomply scan --text --format jsonl"
 CHINACOMPLY_VARIANTS: tuple[tuple[str, ...], ...] = ((), ("--patterns-only",))
 
 # How a value sits in running text. Several put a Chinese character right against the
-# digits, which hides the value from `\b`-anchored patterns (the anchors' pitfall).
+# digits, which hides the value from `\b`-anchored patterns (a known pitfall).
 TEMPLATES: dict[str, tuple[str, ...]] = {
     "cn_resident_id": ("身份证号{v}，", "证件号码：{v}。", "（{v}）", "持证人{v}办理"),
     "phone_number": ("手机{v}，", "联系电话：{v}。", "请拨打{v}咨询", "电话 {v} "),

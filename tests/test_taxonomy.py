@@ -1,5 +1,6 @@
 """The taxonomy covers every entity type of the contract, and profiles differ only where the
-law's readings differ (regime.md §8 item 19)."""
+law's readings differ (GB/T 35273 Annex B against PIPL Art. 28 read with TC260-PG-20244A;
+sources in docs/identifier-facts.md, rows 10a-10c)."""
 
 from __future__ import annotations
 

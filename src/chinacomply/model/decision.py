@@ -1,6 +1,7 @@
 """What the rules engine decides, for any rule pack: an outcome, the article that decided it, the
 duties and deadlines that come with it, and a trace of every rule it considered. Plain frozen
-values, serialised as design.md specifies (the export pack's outcome keeps its name `pathway`)."""
+values, serialised as the JSON contract in the README specifies (the export pack's outcome keeps
+its name `pathway`)."""
 
 from __future__ import annotations
 

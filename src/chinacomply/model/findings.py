@@ -31,8 +31,8 @@ class Span:
         }
 
     def to_json(self, offset: int = 0) -> str:
-        """The JSON line of design.md, written directly: `scan --text` emits one per finding,
-        and json.dumps per span costs as much as finding it."""
+        """The JSON line of the JSON contract in the README, written directly: `scan --text`
+        emits one per finding, and json.dumps per span costs as much as finding it."""
         masked = json.dumps(self.text, ensure_ascii=False)
         return (
             f'{{"start": {self.start + offset}, "end": {self.end + offset}, "type": "{self.type}", '

@@ -27,7 +27,8 @@ from chinacomply.rules import pack as packs
 from chinacomply.rules.facts import FactsError
 from chinacomply.sources import discover
 
-# Grounds whose transfers stay out of the counters (P24 Arts. 3-6; regime.md §8 item 1).
+# Grounds whose transfers stay out of the counters (P24 Arts. 3-6, which Arts. 7-8 defer to; no
+# CAC text read says so expressly).
 GROUND_RULES = frozenset(
     {
         "p24.3.no_pi_no_important_data",

@@ -492,8 +492,8 @@ def _number(value: str, kind: type[int] | type[float]) -> int | float | str:
 
 
 def _facts_from_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The facts mapping of design.md from the form (every flag set explicitly: an unticked box
-    is false) and the values to show the form again with."""
+    """The facts mapping of the JSON contract in the README from the form (every flag set
+    explicitly: an unticked box is false) and the values to show the form again with."""
     values: dict[str, Any] = {name: _text(form, name) for name in TEXTS}
     raw: dict[str, Any] = {}
     for section, names in BOOLEANS.items():

@@ -2,9 +2,9 @@
 
 The TC260 practice guides put the label in moov/udta/meta as key `AIGC` of the `mdta` namespace
 (stored as `mdtaAIGC` in `keys`), its JSON in the `ilst` item numbered after the key, a UTF-8
-`data` atom (regime.md §5.3). That is byte for byte what
-`ffmpeg -metadata AIGC=... -movflags use_metadata_tags -c copy` writes, so ffmpeg, exiftool and
-Apple's readers see the label this module writes, and this module reads theirs.
+`data` atom (TC260-PG-20257A §6.1.1; docs/aigc-verification.md, row 2.3). That is byte for
+byte what `ffmpeg -metadata AIGC=... -movflags use_metadata_tags -c copy` writes, so ffmpeg,
+exiftool and Apple's readers see the label this module writes, and this module reads theirs.
 
 Why the layout rules below:
 - moov is small, so it is read whole and rebuilt; every other top-level box (mdat can be

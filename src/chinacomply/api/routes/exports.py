@@ -77,8 +77,8 @@ class PlanRequest(BaseModel):
     as_of: dt.date | None = Field(default=None, description="Date of the transfer (default today)")
     facts: dict[str, Any] | None = Field(
         default=None,
-        description="More transfer facts (handler, data flags) as in design.md; volumes and "
-        "as_of are computed from the ledger and must be left out",
+        description="More transfer facts (handler, data flags) as in the JSON contract in the "
+        "README; volumes and as_of are computed from the ledger and must be left out",
     )
 
 

@@ -540,6 +540,12 @@ def export() -> None:
     flag_value="emergency",
     help="Necessary in an emergency (P24 Art. 5(3)).",
 )
+@click.option(
+    "--statutory-duty",
+    "ground",
+    flag_value="statutory",
+    help="Necessary to perform a statutory duty or obligation (NDSMR Art. 35(6)).",
+)
 @click.option("--as-of", "as_of", default=None, help="Date of the transfer (default today).")
 @click.option(
     "--facts",

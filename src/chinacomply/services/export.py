@@ -36,10 +36,16 @@ GROUND_RULES = frozenset(
         "p24.5.1.contract",
         "p24.5.2.hr",
         "p24.5.3.emergency",
+        "ndsmr.35.6.statutory_duty",
         "p24.6.ftz_negative_list",
     }
 )
-GROUNDS = {"contract": "contract_with_individual", "hr": "hr_management", "emergency": "emergency"}
+GROUNDS = {
+    "contract": "contract_with_individual",
+    "hr": "hr_management",
+    "emergency": "emergency",
+    "statutory": "statutory_duty",
+}
 # The mechanism a pathway needs before the data may go, and the filings that provide it.
 REQUIRED_FILINGS = {
     "standard_contract_or_certification": {

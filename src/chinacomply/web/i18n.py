@@ -119,6 +119,7 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "ground.contract": ("订立、履行合同", "contract with the individual"),
     "ground.hr": ("人力资源管理", "HR management"),
     "ground.emergency": ("紧急情况", "emergency"),
+    "ground.statutory": ("履行法定职责或者法定义务", "statutory duty"),
     # assess
     "assess.title": ("数据出境评估", "Assess a transfer"),
     "assess.handler": ("处理者", "Handler"),

@@ -391,7 +391,7 @@ def ledger_forms() -> Response:
     return RedirectResponse("/ledger", status_code=303)
 
 
-GROUND_CHOICES = ("contract", "hr", "emergency")
+GROUND_CHOICES = tuple(export.GROUNDS)
 
 
 @router.post("/ledger/plan")

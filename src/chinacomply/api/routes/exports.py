@@ -71,7 +71,7 @@ class PlanRequest(BaseModel):
     dataset: int | str = Field(description="Dataset id, source or name")
     recipient: str = Field(min_length=1)
     region: Region
-    ground: Literal["contract", "hr", "emergency"] | None = Field(
+    ground: Literal["contract", "hr", "emergency", "statutory"] | None = Field(
         default=None, description="A ground the export is necessary for (P24 Art. 5)"
     )
     as_of: dt.date | None = Field(default=None, description="Date of the transfer (default today)")

@@ -3,7 +3,7 @@ when it is beside the repository, the copy kept under tests/scenarios either way
 pack's own dev cases (tests/scenarios/<pack>-dev.yaml, each case naming its source).
 
 A case is {name, facts, expect}; expect gives the outcome (`pathway` for export, `outcome` for
-the others) and may give decided_by, the duties that must come with it (`duties`, by id) and
+the others) and may give decided_by, what a stage decided (`stages: {grade: major}`), the duties that must come with it (`duties`, by id) and
 deadlines (each a subset of one deadline of the decision: its instrument, article, by, at)."""
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ def test_scenario(case: dict[str, Any]) -> None:
     assert decision.outcome == outcome, decision.summary
     if "decided_by" in expected:
         assert decision.decided_by.to_dict() == expected["decided_by"], decision.decided_rule
+    decided = {s.stage: s.outcome for s in decision.stages}
+    for stage, want in expected.get("stages", {}).items():
+        assert decided.get(stage) == want, decided
     duties = {o.id for o in decision.obligations}
     assert set(expected.get("duties", ())) <= duties, sorted(duties)
     for absent in expected.get("not_duties", ()):

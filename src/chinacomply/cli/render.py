@@ -84,6 +84,8 @@ def decision_text(decision: Decision) -> str:
                 when += f", from {d.start}"
             if d.by is not None:
                 when += f", by {d.by}"
+            if d.at is not None:
+                when += f", at the latest {d.at.isoformat(timespec='minutes')}"
             lines.append(f"  - {d.what}: {when} ({cited(d.citation)})")
     if decision.obligations:
         lines.append("")

@@ -131,3 +131,56 @@ def test_rules_list_and_explain() -> None:
     assert run("rules", "explain", "no.such.rule").returncode == 2
     policies = run("rules", "policies").stdout
     assert "ciio_grounds_exemption (export; default: allowed)" in policies
+
+
+def test_incident_clock_counts_down_to_the_report_and_flags_it_overdue() -> None:
+    example = "examples/incident.yaml"  # discovered 2026-09-30 22:40 +08:00, 4-hour report
+    early = run("incident", "clock", example, "--now", "2026-09-30T23:10+08:00")
+    assert early.returncode == 0, early.stderr
+    first = early.stdout.splitlines()[2]
+    assert first.startswith("  2026-10-01T02:40+08:00  3 h 30 min left: report the incident")
+    assert "2026-11-05 24:00" in early.stdout  # the closing report, 30 days after 2026-10-06
+    late = run("incident", "clock", example, "--now", "2026-10-01T03:00+08:00", "--fail-on-overdue")
+    assert late.returncode == 1
+    assert "OVERDUE 2026-10-01T02:40+08:00  overdue by 20 min" in late.stdout
+    data = json.loads(
+        run("incident", "clock", example, "--now", "2026-10-01T01:40", "--format", "json").stdout
+    )
+    report = data["due"][0]
+    assert (report["seconds_left"], report["overdue"]) == (3600, False)  # naive: Asia/Shanghai
+    wrong = run("incident", "clock", "examples/frt.yaml")
+    assert wrong.returncode == 2 and "pack: incident" in wrong.stderr
+    bad = run("incident", "clock", example, "--now", "soon")
+    assert bad.returncode == 2 and "--now" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("example", "outcome", "deadline"),
+    [
+        ("examples/frt.yaml", "filing_required", "by 2026-03-09"),
+        ("examples/incident.yaml", "report_within_4_hours", "at the latest 2026-10-01T02:40+08:00"),
+        ("examples/audit.yaml", "audit_every_2_years", "by 2027-03-31"),
+    ],
+)
+def test_the_example_of_each_pack_is_decided_with_dates_and_citations(
+    example: str, outcome: str, deadline: str
+) -> None:
+    text = run("assess", example)
+    assert text.returncode == 0, text.stderr
+    assert deadline in text.stdout and "Decided by " in text.stdout
+    decision = json.loads(run("assess", example, "--format", "json").stdout)
+    assert decision["outcome"] == outcome
+    assert all(o["instrument"] and o["article"] for o in decision["obligations"])
+
+
+def test_rules_explain_explains_every_rule_of_every_pack() -> None:
+    from chinacomply.cli import render
+    from chinacomply.rules import pack as packs
+
+    for pack in packs.packs().values():
+        for meta in (*pack.rules, *pack.duties):
+            text = render.rule_explanation(pack, meta)
+            assert "How it is checked: " in text and " cites " in text, meta.id
+            assert "{" not in text.splitlines()[0], meta.id  # parameters filled in
+    result = run("rules", "explain", "frt25.15.1.filing")
+    assert result.returncode == 0 and "FRT25 Art. 15" in result.stdout

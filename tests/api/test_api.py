@@ -330,6 +330,54 @@ def test_assess_with_a_policy_setting(api: harness.Server) -> None:
     assert "not_allowed" in bad_option.json()["error"]["message"]
 
 
+def example_facts(name: str) -> dict[str, Any]:
+    facts: dict[str, Any] = json.loads(
+        json.dumps(load_yaml((EXAMPLES / f"{name}.yaml").read_text("utf-8")), default=str)
+    )
+    return facts
+
+
+@pytest.mark.parametrize(
+    ("pack", "outcome", "article"),
+    [
+        ("frt", "filing_required", "15 ¶1"),
+        ("incident", "report_within_4_hours", "4"),
+        ("audit", "audit_every_2_years", "4"),
+    ],
+)
+def test_assess_takes_every_pack(
+    api: harness.Server, pack: str, outcome: str, article: str
+) -> None:
+    with api.reader as client:
+        response = client.post("/api/assess", json=example_facts(pack))
+    assert response.status_code == 200, response.text
+    decision = response.json()
+    assert (decision["pack"], decision["outcome"]) == (pack, outcome)
+    assert decision["decided_by"]["article"] == article
+    assert any(d.get("by") or d.get("at") for d in decision["deadlines"])
+
+
+def test_assess_from_the_inventory_names_the_datasets(api: harness.Server) -> None:
+    facts = example_facts("audit")
+    del facts["individuals_processed"]  # the example inventory holds a few thousand people
+    facts.update(as_of="2026-06-01", reached_1m_on=None, officer_info_changed_on=None)
+    with api.reader as client:
+        datasets = client.get("/api/datasets").json()
+        response = client.post("/api/assess", params={"from_inventory": "true"}, json=facts)
+        without = client.post("/api/assess", json=facts)
+    assert response.status_code == 200, response.text
+    note = next(
+        t for t in response.json()["trace"] if t["rule"] == "inventory:individuals_processed"
+    )
+    counted = [
+        d for d in datasets if d["individuals"] is not None and set(d["pi_types"]) - {"uscc"}
+    ]
+    assert note["why"].startswith(f"{sum(d['individuals'] for d in counted):,} in all")
+    assert all(d["source"] in note["why"] for d in counted)
+    assert response.json()["outcome"] == "audit_every_5_years"
+    assert without.status_code == 400 and "individuals_processed: required" in without.text
+
+
 def test_assess_bad_facts_name_the_key(api: harness.Server) -> None:
     with api.reader as client:
         unknown_key = client.post("/api/assess", json={**transfer_facts(), "colour": "blue"})

@@ -172,6 +172,39 @@ def test_assess_form_works_without_javascript(browser: Browser, server: Server) 
     context.close()
 
 
+def test_the_incident_form_is_built_from_the_pack_and_decides_with_a_timestamp(
+    page: Page,
+) -> None:
+    """Any pack's facts form comes from its schema: an untouched form is refused naming the
+    first required fact; the example's facts give the 4-hour report to the provincial CAC."""
+    page.goto("/assess")
+    page.click("nav.pack-tabs >> text=Cybersecurity incident")
+    expect(page).to_have_url(re.compile(r"pack=incident"))
+    page.click("form.facts-form button[type=submit]")
+    expect(page.locator("#result .error")).to_contain_text("required")
+    facts = yaml.safe_load((EXAMPLES / "incident.yaml").read_text("utf-8"))
+    for key, value in facts.items():
+        if key == "pack":
+            continue
+        field = page.locator(f"[name='{key}']")
+        text = (
+            "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        )
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(text)
+        else:
+            field.fill(value.isoformat() if hasattr(value, "isoformat") else text)
+    page.click("form.facts-form button[type=submit]")
+    result = page.locator("#result .decision[data-pack=incident]")
+    expect(result.locator(".pathway-id")).to_have_text("report_within_4_hours")
+    expect(result.locator(".deadlines time")).to_have_attribute(
+        "datetime", "2026-10-01T02:40:00+08:00"
+    )
+    expect(
+        result.locator("table.trace tr[data-rule='inc25.annex.3.5.pi_leaked'] .outcome")
+    ).to_have_text("decides")
+
+
 def test_recording_the_planned_export_moves_the_ledger_gauge(
     browser: Browser, server: Server, page: Page
 ) -> None:

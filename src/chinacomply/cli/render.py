@@ -199,9 +199,9 @@ def clock_text(decision: Decision, items: list[Due], now: dt.datetime) -> str:
         d = item.deadline
         assert item.at is not None and item.left is not None
         mark = "OVERDUE " if item.overdue else ""
+        when = f"{d.by} 24:00" if d.at is None else item.at.isoformat(timespec="minutes")
         lines.append(
-            f"  {mark}{item.at.isoformat(timespec='minutes')}  {clock.left_text(item.left)}: "
-            f"{d.what} ({cited(d.citation)})"
+            f"  {mark}{when}  {clock.left_text(item.left)}: {d.what} ({cited(d.citation)})"
         )
     if not dated:
         lines.append("  nothing dated is due")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Query
 from chinacomply.api.errors import ApiError
 from chinacomply.api.routes.common import Id, Limit, Reader, StoreDep, errors, not_found
 from chinacomply.rules import calendar, engine
-from chinacomply.rules import pack as packs
+from chinacomply.services import assess as assessing
 from chinacomply.services import views
 
 router = APIRouter(prefix="/api", tags=["decisions"])
@@ -23,18 +23,28 @@ async def assess(
         Body(description="Facts for a rule pack (`pack:`, export when absent), docs/facts/"),
     ],
     _: Reader,
+    store: StoreDep,
     as_of: Annotated[dt.date | None, Query(description="Apply the law of this date")] = None,
     policy: Annotated[
         list[str] | None,
         Query(description="name=option: answer an open legal question differently"),
     ] = None,
+    from_inventory: Annotated[
+        bool,
+        Query(
+            description="take the counts the pack can get from the inventory (the trace "
+            "names each dataset)"
+        ),
+    ] = False,
 ) -> dict[str, Any]:
     """Decide the facts with the pack they name: the decision JSON of `assess --format json`
     (outcome, decided_by, obligations, deadlines, trace). Nothing is stored; bad facts are
     400 invalid_facts naming the key, unknown policies 400 invalid_policy."""
     chosen = engine.policy_settings(policy or [])
     try:
-        decision = engine.evaluate(packs.parse_facts(facts, "facts"), as_of, chosen)
+        decision = assessing.assess(
+            facts, "facts", as_of, chosen, store if from_inventory else None
+        )
     except calendar.CalendarRangeError as err:
         raise ApiError(400, "out_of_range", str(err)) from None
     result: dict[str, Any] = decision.to_dict()

@@ -27,6 +27,11 @@ demo: $(VENV)/.runtime
 	$(BIN)/chinacomply scan --text examples/ticket.txt
 	@echo "--- export decision for the customer table (examples/transfer.yaml) ---"
 	$(BIN)/chinacomply assess examples/transfer.yaml
+	@echo "--- the other rule packs: a face-recognition filing, an incident report, an audit duty ---"
+	$(BIN)/chinacomply assess examples/frt.yaml
+	$(BIN)/chinacomply assess examples/incident.yaml
+	$(BIN)/chinacomply incident clock examples/incident.yaml --now 2026-09-30T23:10+08:00
+	$(BIN)/chinacomply assess examples/audit.yaml
 	@echo "--- inventory and ledger (a fresh SQLite store in .demo/) ---"
 	rm -rf .demo
 	CHINACOMPLY_HOME=.demo $(BIN)/chinacomply inventory add examples/

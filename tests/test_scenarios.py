@@ -3,8 +3,9 @@ when it is beside the repository, the copy kept under tests/scenarios either way
 pack's own dev cases (tests/scenarios/<pack>-dev.yaml, each case naming its source).
 
 A case is {name, facts, expect}; expect gives the outcome (`pathway` for export, `outcome` for
-the others) and may give decided_by, what a stage decided (`stages: {grade: major}`), the duties that must come with it (`duties`, by id) and
-deadlines (each a subset of one deadline of the decision: its instrument, article, by, at)."""
+the others) and may give decided_by, what a stage decided (`stages: {grade: major}`), the
+duties that must come with it (`duties`, by id) and deadlines (each a subset of one deadline
+of the decision: its instrument, article, by, at)."""
 
 from __future__ import annotations
 

@@ -56,12 +56,6 @@ class Context(Generic[F]):
             value = self._values[key] = self.pack.parameter(name, key[1])
         return value.value
 
-    def param_if_in_force(self, name: str) -> Any:
-        """A parameter's value, or None before its first value takes effect (the SCC filing
-        deadline does not exist before SCC23)."""
-        first = self.pack.parameters[name][0].effective_from
-        return self.param(name) if self.as_of >= first else None
-
     def policy(self, name: str) -> str:
         setting = self.overrides.get(name, self.pack.policies[name].default)
         self.used_policies[name] = setting

@@ -11,7 +11,7 @@ import io
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -53,6 +53,25 @@ class _Progress:
     def done(self) -> None:
         if self.enabled and self._last:
             click.echo("\r\033[K", err=True, nl=False)
+
+
+class _Failures:
+    """Unreadable tables in a scan of many: one stderr line each, as they happen; the others
+    are still scanned (and stored), and the command exits 2 at the end."""
+
+    def __init__(self, before: Callable[[], None] | None = None) -> None:
+        self.count = 0
+        self._before = before  # e.g. clear the progress line first
+
+    def __call__(self, err: SourceError) -> None:
+        if self._before is not None:
+            self._before()
+        self.count += 1
+        click.echo(f"chinacomply: error: {err}", err=True)
+
+    def exit_if_any(self) -> None:
+        if self.count:
+            sys.exit(2)
 
 
 @click.group()
@@ -125,19 +144,18 @@ def scan(
 
     options = scan_options.ScanOptions(sample=sample, profile=profile)
     reports: list[TableReport] = []
-    try:
-        for report in scan_service.scan_targets(list(targets), options, meter):
-            meter.done()
-            reports.append(report)
-            if (fmt or "table") == "table":
-                click.echo(render.table_report(report) + "\n")
-    except SourceError as err:
+    failed = _Failures(meter.done)
+    for report in scan_service.scan_targets(list(targets), options, meter, failed):
         meter.done()
-        _fail(str(err))
+        reports.append(report)
+        if (fmt or "table") == "table":
+            click.echo(render.table_report(report) + "\n")
+    meter.done()
     if fmt == "json":
         click.echo(
             json.dumps({"tables": [r.to_dict() for r in reports]}, ensure_ascii=False, indent=2)
         )
+    failed.exit_if_any()
     if fail_on == "sensitive" and any(r.sensitive for r in reports):
         sys.exit(1)
     if fail_on == "pi" and any(c.type and c.type != "uscc" for r in reports for c in r.columns):
@@ -450,13 +468,17 @@ def inventory_add(targets: tuple[str, ...], db: str | None, sample: int, profile
     from chinacomply.services import inventory as inventory_service
 
     options = scan_options.ScanOptions(sample=sample, profile=profile)
+    failed = _Failures()
     with _workspace(db) as (store, _):
-        for dataset_id, report in inventory_service.add(store, list(targets), options):
+        for dataset_id, report in inventory_service.add(
+            store, list(targets), options, on_error=failed
+        ):
             people = "-" if report.individuals is None else f"{report.individuals:,}"
             click.echo(
                 f"dataset {dataset_id}: {report.source} ({report.rows:,} rows, "
                 f"{people} individuals, {'sensitive' if report.sensitive else 'not sensitive'})"
             )
+    failed.exit_if_any()
 
 
 @inventory.command("list")

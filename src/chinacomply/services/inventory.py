@@ -11,6 +11,7 @@ from chinacomply.inventory.store import Store
 from chinacomply.model import TableReport
 from chinacomply.services import scan as scan_service
 from chinacomply.services.options import ScanOptions
+from chinacomply.sources.discover import OnError
 
 
 def _system(source: str) -> str:
@@ -26,11 +27,16 @@ def add(
     options: ScanOptions,
     who: str = "cli",
     progress: scan_service.Progress | None = None,
+    on_error: OnError | None = None,
 ) -> Iterator[tuple[int, TableReport]]:
     """Scan every table under the targets and store it; yields (dataset id, report). Files are
-    stored by absolute path, so a later export plan finds them from any working folder."""
+    stored by absolute path, so a later export plan finds them from any working folder.
+
+    A table is stored only once its scan is complete, in its own transaction, so a file that
+    fails mid-read leaves nothing behind; with `on_error` it is reported there and the other
+    tables are still scanned and stored (see `scan.scan_targets`)."""
     absolute = [t if "://" in t else str(Path(t).resolve()) for t in targets]
-    for report in scan_service.scan_targets(absolute, options, progress):
+    for report in scan_service.scan_targets(absolute, options, progress, on_error):
         with store.transaction() as session:
             dataset = repository.save_dataset(session, report, _system(report.source))
             session.flush()

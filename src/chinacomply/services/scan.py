@@ -11,7 +11,7 @@ from chinacomply.model import Span, TableReport
 from chinacomply.scan import text as text_scan
 from chinacomply.services.options import ScanOptions
 from chinacomply.sources import discover
-from chinacomply.sources.base import TableSource
+from chinacomply.sources.base import SourceError, TableSource
 from chinacomply.taxonomy import taxonomy
 
 Progress = Callable[[str, int], None]  # (table source, rows read so far)
@@ -48,12 +48,25 @@ def scan_table(
 
 
 def scan_targets(
-    targets: list[str], options: ScanOptions, progress: Progress | None = None
+    targets: list[str],
+    options: ScanOptions,
+    progress: Progress | None = None,
+    on_error: discover.OnError | None = None,
 ) -> Iterator[TableReport]:
-    """Every table under the targets, in order; raises SourceError at the first bad one."""
+    """Every table under the targets, in order. Without `on_error`, raises SourceError at the
+    first bad one. With it, a table or file that cannot be read (when opened, sampled or
+    streamed) goes to `on_error` and the scan goes on with the next: the caller decides how
+    to report it and what the exit status is."""
     taxonomy.profile(options.profile)
-    for source in discover.open_tables(targets):
-        yield scan_table(source, options, progress)
+    for source in discover.open_tables(targets, on_error):
+        try:
+            report = scan_table(source, options, progress)
+        except SourceError as err:
+            if on_error is None:
+                raise
+            on_error(err)
+            continue
+        yield report
 
 
 def scan_text(text: str, lexical: bool = True) -> list[Span]:

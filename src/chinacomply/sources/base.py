@@ -17,7 +17,16 @@ import pyarrow.compute as pc
 
 from chinacomply.sources.errors import SourceError
 
-__all__ = ["SourceError", "TableSource", "as_strings", "cell_text", "unique_column_names"]
+__all__ = [
+    "SourceError",
+    "TableSource",
+    "as_strings",
+    "cell_text",
+    "header_index",
+    "unique_column_names",
+]
+
+MAX_TITLE_ROWS = 5
 
 
 class TableSource(Protocol):
@@ -109,3 +118,15 @@ def unique_column_names(header: list[str]) -> list[str]:
             seen[name] = 1
         out.append(name)
     return out
+
+
+def header_index(rows: list[list[str | None]]) -> int:
+    """Which of the first rows is the header. Excel reports put a title ("客户信息导出
+    2026-03-01") and perhaps a blank row above the real header: rows with at most one non-empty
+    cell are skipped when a row with two or more follows within MAX_TITLE_ROWS. A one-column table
+    has no such row, so its first row stays the header."""
+    for index, row in enumerate(rows[: MAX_TITLE_ROWS + 1]):
+        filled = sum(1 for cell in row if cell is not None and cell.strip())
+        if filled >= 2:
+            return index
+    return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +16,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from chinacomply.sources.base import SourceError, unique_column_names
+from chinacomply.sources.base import (
+    MAX_TITLE_ROWS,
+    SourceError,
+    header_index,
+    unique_column_names,
+)
 
 HEAD_BYTES = 256 * 1024
 SAMPLE_BLOCK = 1 << 20
@@ -23,22 +29,59 @@ STREAM_BLOCK = 4 << 20  # Arrow reads blocks ahead: 16 MiB blocks peaked at 600 
 _GB = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
 
 
+def _complete_lines(head: bytes) -> bytes:
+    """The head up to its last line break. The head is cut at a fixed byte count, which can fall
+    inside a double-byte character; detectors judge a cut character as an invalid byte and then
+    guess wrong (or give up). A line break (0x0A) is never part of a GBK/GB18030 character, so
+    cutting there leaves only whole characters."""
+    end = head.rfind(b"\n")
+    return head[: end + 1] if end > 0 else head
+
+
+def _strict_gb18030(head: bytes) -> str | None:
+    """The head decoded as GB18030 with no invalid byte, or None. Decoded incrementally, so a
+    character cut at the very end stays pending instead of failing the decode."""
+    try:
+        return codecs.getincrementaldecoder("gb18030")("strict").decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+
+
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _reads_as_simplified_chinese(text: str) -> bool:
+    """True when the Chinese characters of `text` are nearly all common GB2312 hanzi, as real
+    GBK text is. Big5 or Latin-1 bytes that happen to decode as GBK give rare characters."""
+    hanzi = "".join(_HANZI.findall(text))
+    if not hanzi:
+        return False
+    missing = hanzi.encode("gb2312", errors="replace").count(b"?")
+    return missing <= len(hanzi) * 0.1
+
+
 def detect_encoding(head: bytes) -> str:
-    """The encoding of a file from its first bytes: BOMs, then strict UTF-8, then a guess."""
+    """The encoding of a file from its first bytes: BOMs, then strict UTF-8, then GB18030 when
+    the head decodes as common Simplified Chinese (the usual non-UTF-8 export), then a guess."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     try:
-        head.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=False)
         return "utf-8"
-    except UnicodeDecodeError as err:
-        if err.start >= len(head) - 3:  # a character cut at the end of the head
-            return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    whole = _complete_lines(head)
+    gb_text = _strict_gb18030(whole)
+    if gb_text is not None and _reads_as_simplified_chinese(gb_text):
+        return "gb18030"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(head).best()
+    best = from_bytes(whole).best()
     if best is None:
+        if gb_text is not None:
+            return "gb18030"
         raise ValueError("cannot tell the text encoding (binary file?)")
     name = best.encoding.lower().replace("_", "")
     return "gb18030" if name in _GB or name.startswith("gb") else best.encoding
@@ -49,13 +92,17 @@ def _decode_head(head: bytes, encoding: str) -> str:
 
 
 def _sniff_delimiter(lines: list[str], suffix: str) -> str:
+    """The delimiter whose count is steady over the head's lines. Leading lines without it (a
+    report title above the header, a blank line) are left out of the count."""
     if suffix in (".tsv", ".tab"):
         return "\t"
     best, best_score = ",", -1
     for delim in (",", "\t", ";", "|"):
         counts = [line.count(delim) for line in lines if line.strip()]
-        if not counts or counts[0] == 0:
+        first = next((i for i, c in enumerate(counts[: MAX_TITLE_ROWS + 1]) if c), None)
+        if first is None:
             continue
+        counts = counts[first:]
         score = sum(1 for c in counts if c == counts[0]) * 10 + counts[0]
         if score > best_score:
             best, best_score = delim, score
@@ -90,8 +137,9 @@ class DelimitedFile:
         return self.path.stat().st_size
 
     @cached_property
-    def layout(self) -> tuple[str, str, list[str], bool]:
-        """(encoding, delimiter, column names, quoted newlines) read from the file's head."""
+    def layout(self) -> tuple[str, str, list[str], bool, int]:
+        """(encoding, delimiter, column names, quoted newlines, rows up to and including the
+        header) read from the file's head."""
         try:
             with self.path.open("rb") as fh:
                 head = fh.read(HEAD_BYTES)
@@ -108,15 +156,22 @@ class DelimitedFile:
         text = _decode_head(head, encoding)
         lines = text.splitlines()[:50]
         delimiter = _sniff_delimiter(lines, self.path.suffix.lower())
-        header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter))
-        quoted_newlines = '"' in text and _has_quoted_newline(text, delimiter)
-        return encoding, delimiter, unique_column_names(header), quoted_newlines
+        try:
+            # Blank lines are rows here as in Arrow's skip_rows, so the header index matches.
+            rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+            first_rows = list(itertools.islice(rows, MAX_TITLE_ROWS + 2))
+            quoted_newlines = '"' in text and _has_quoted_newline(text, delimiter)
+        except csv.Error:
+            raise SourceError(self.source, "not a readable delimited text file") from None
+        at = header_index([list(row) for row in first_rows])
+        header = first_rows[at] if first_rows else []
+        return encoding, delimiter, unique_column_names(header), quoted_newlines, at + 1
 
     def columns(self) -> list[str]:
         return list(self.layout[2])
 
     def _reader(self, columns: list[str] | None, block: int) -> pacsv.CSVStreamingReader:
-        encoding, delimiter, names, quoted_newlines = self.layout
+        encoding, delimiter, names, quoted_newlines, skip = self.layout
         try:
             return pacsv.open_csv(
                 self.path,
@@ -124,7 +179,7 @@ class DelimitedFile:
                     encoding="utf8" if encoding == "utf-8" else encoding,
                     block_size=block,
                     column_names=names,
-                    skip_rows=1,
+                    skip_rows=skip,
                 ),
                 parse_options=pacsv.ParseOptions(
                     delimiter=delimiter, newlines_in_values=quoted_newlines
@@ -138,6 +193,13 @@ class DelimitedFile:
             )
         except (pa.ArrowInvalid, OSError, LookupError) as err:
             raise SourceError(self.source, _clean_error(err)) from None
+        except UnicodeDecodeError:  # Arrow decodes the first block when it opens the file
+            raise self._undecodable() from None
+
+    def _undecodable(self) -> SourceError:
+        """A byte later in the file that the encoding read from the head cannot decode. The
+        codec's own message is not passed on: one line naming the file and encoding is enough."""
+        return SourceError(self.source, f"not {self.layout[0]} text past the head of the file")
 
     def sample(self, rows: int) -> pa.Table:
         reader = self._reader(None, SAMPLE_BLOCK)
@@ -151,6 +213,8 @@ class DelimitedFile:
                     break
         except pa.ArrowInvalid as err:
             raise SourceError(self.source, _clean_error(err)) from None
+        except UnicodeDecodeError:
+            raise self._undecodable() from None
         if not batches:
             return pa.table({n: pa.array([], pa.string()) for n in self.columns()})
         return pa.Table.from_batches(batches).slice(0, rows)
@@ -161,6 +225,8 @@ class DelimitedFile:
             yield from reader
         except pa.ArrowInvalid as err:
             raise SourceError(self.source, _clean_error(err)) from None
+        except UnicodeDecodeError:
+            raise self._undecodable() from None
 
 
 def _has_quoted_newline(text: str, delimiter: str) -> bool:

@@ -3,18 +3,20 @@ sources, in a stable order: folders are walked sorted, hidden files skipped."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
-from chinacomply.sources import delimited, excel, folders, jsonl, parquet, sql
+from chinacomply.sources import delimited, excel, folders, jsonl, parquet, sql, xls
 from chinacomply.sources.base import SourceError, TableSource
 
 DELIMITED = {".csv", ".tsv", ".tab"}
 JSONL = {".jsonl", ".ndjson"}
 PARQUET = {".parquet", ".pq"}
 EXCEL = {".xlsx", ".xlsm"}
+XLS = {".xls"}
 SQLITE = {".db", ".sqlite", ".sqlite3"}
-KNOWN = DELIMITED | JSONL | PARQUET | EXCEL | SQLITE
+KNOWN = DELIMITED | JSONL | PARQUET | EXCEL | XLS | SQLITE
 
 
 def _file_tables(path: Path) -> list[TableSource]:
@@ -27,6 +29,8 @@ def _file_tables(path: Path) -> list[TableSource]:
         return [parquet.ParquetFile(path)]
     if suffix in EXCEL:
         return [excel.ExcelSheet(path, sheet) for sheet in excel.sheets(path)]
+    if suffix in XLS:
+        return [xls.XlsSheet(path, sheet) for sheet in xls.sheets(path)]
     if suffix in SQLITE:
         with path.open("rb") as fh:
             if not fh.read(16).startswith(b"SQLite format 3"):
@@ -40,20 +44,47 @@ def _walk(folder: Path) -> Iterator[Path]:
     return (path for path in folders.walk(folder) if path.suffix.lower() in KNOWN)
 
 
-def open_tables(targets: list[str]) -> Iterator[TableSource]:
-    """Every table the targets hold; raises SourceError naming the first bad target."""
+OnError = Callable[[SourceError], None]
+
+
+def open_tables(targets: list[str], on_error: OnError | None = None) -> Iterator[TableSource]:
+    """Every table the targets hold. Without `on_error`, raises SourceError naming the first bad
+    target. With it, a bad target or file (corrupt workbook, unreadable database, missing path)
+    goes to `on_error` and the other files, and the other targets, are still opened: one broken
+    export must not hide a folder's worth of tables."""
     for target in targets:
         if "://" in target:
-            yield from sql.open_database(target)
+            yield from _guarded(target, partial(sql.open_database, target), on_error)
             continue
         path = Path(target)
         if path.is_dir():
-            for file in _walk(path):
-                yield from _file_tables(file)
+            files = list(_walk(path))
         elif path.is_file():
-            yield from _file_tables(path)
+            files = [path]
         else:
-            raise SourceError(target, "no such file or directory")
+            _report(SourceError(target, "no such file or directory"), on_error)
+            continue
+        for file in files:
+            yield from _guarded(str(file), partial(_file_tables, file), on_error)
+
+
+def _guarded(
+    where: str, open_: Callable[[], Sequence[TableSource]], on_error: OnError | None
+) -> Sequence[TableSource]:
+    """The tables `open_` finds, or none when it fails and `on_error` takes the failure."""
+    try:
+        return open_()
+    except OSError as err:  # a file that vanished or is not readable: still one line
+        _report(SourceError(where, err.strerror or "cannot read"), on_error)
+    except SourceError as err:
+        _report(err, on_error)
+    return []
+
+
+def _report(err: SourceError, on_error: OnError | None) -> None:
+    if on_error is None:
+        raise err
+    on_error(err)
 
 
 def open_source(source: str) -> TableSource:

@@ -1,8 +1,10 @@
-"""Excel workbooks (.xlsx, .xlsm): every sheet with a header row is a table named file:sheet.
-Read with openpyxl in read-only mode, row by row, so a large sheet is never held whole."""
+"""Excel workbooks (.xlsx, .xlsm): every sheet is a table named file:sheet, its header the first
+row (or the first row after a report title, see `header_index`). Read with openpyxl in read-only
+mode, row by row, so a large sheet is never held whole."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +12,13 @@ from typing import Any
 
 import pyarrow as pa
 
-from chinacomply.sources.base import SourceError, cell_text, unique_column_names
+from chinacomply.sources.base import (
+    MAX_TITLE_ROWS,
+    SourceError,
+    cell_text,
+    header_index,
+    unique_column_names,
+)
 
 BATCH_ROWS = 20_000
 
@@ -38,6 +46,8 @@ def sheets(path: Path) -> list[str]:
 
 @dataclass
 class ExcelSheet:
+    """One sheet of an .xlsx/.xlsm workbook; subclasses change only how rows are read."""
+
     path: Path
     sheet: str
 
@@ -54,20 +64,35 @@ class ExcelSheet:
         return None
 
     def _rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every row of the sheet as cell values. A workbook whose index opens but whose sheet
+        data is damaged fails here, mid-read; that too is a SourceError naming the file."""
         workbook = _open(self.path)
         try:
             yield from workbook[self.sheet].iter_rows(values_only=True)
+        except SourceError:
+            raise
+        except Exception as err:  # zip, XML and value errors from a damaged sheet
+            raise SourceError(
+                self.source, f"not a readable Excel sheet ({type(err).__name__})"
+            ) from None
         finally:
             workbook.close()
 
+    def _header_and_rows(self) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+        """The column names and an iterator over the data rows after them: a title row (and
+        blank rows) above the header are read past, never reported as data."""
+        rows = self._rows()
+        first = list(itertools.islice(rows, MAX_TITLE_ROWS + 1))
+        texts = [[cell_text(v) for v in row] for row in first]
+        at = header_index(texts)
+        header = unique_column_names([t or "" for t in texts[at]]) if texts else []
+        return header, itertools.chain(first[at + 1 :], rows)
+
     def columns(self) -> list[str]:
-        for header in self._rows():
-            return unique_column_names([cell_text(v) or "" for v in header])
-        return []
+        return self._header_and_rows()[0]
 
     def _chunks(self, columns: list[str] | None, size: int) -> Iterator[pa.RecordBatch]:
-        rows = self._rows()
-        header = unique_column_names([cell_text(v) or "" for v in next(rows, ())])
+        header, rows = self._header_and_rows()
         wanted = header if columns is None else columns
         index = [header.index(c) for c in wanted]
         chunk: list[tuple[Any, ...]] = []

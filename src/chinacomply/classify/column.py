@@ -171,6 +171,7 @@ def _vocabulary_candidates(
         "financial_account": lambda: vocabulary.named_only(counts, "financial_account" in ev.types),
         "geo_coordinate": lambda: vocabulary.coordinate_part(counts, "geo_coordinate" in ev.types),
     }
+    detectors.update(vocabulary.header_detectors(counts, ev.types))  # salary, QQ, WeChat, ...
     out = []
     for type_, detect in detectors.items():
         fit = detect()

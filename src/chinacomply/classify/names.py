@@ -75,6 +75,15 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
+def _occurrences(text: str, entry: str) -> list[tuple[int, int]]:
+    spans = []
+    start = text.find(entry)
+    while start >= 0:
+        spans.append((start, start + len(entry)))
+        start = text.find(entry, start + 1)
+    return spans
+
+
 def evidence(name: str) -> NameEvidence:
     """What the column name says, from the shipped vocabulary."""
     vocab = _vocabulary()
@@ -97,9 +106,17 @@ def evidence(name: str) -> NameEvidence:
         pair = toks[i] + toks[i + 1]
         for type_ in vocab.exact.get(pair, ()):
             note(type_, TOKEN, f"{toks[i]}_{toks[i + 1]}")
+    # Chinese entries, longest first; an entry found only inside a longer one that matched
+    # says nothing of its own: 微信账号 is a WeChat ID, not the 账号 (account) inside it.
+    claimed: list[tuple[int, int]] = []
     for entry, type_ in vocab.cjk:
-        if entry in lowered:
-            note(type_, CJK_PART, entry)
+        spans = _occurrences(lowered, entry)
+        if not spans:
+            continue
+        if all(any(a <= s and e <= b for a, b in claimed) for s, e in spans):
+            continue
+        claimed.extend(spans)
+        note(type_, CJK_PART, entry)
 
     about_thing = any(t in vocab.not_person for t in toks) or any(
         e in lowered for e in vocab.not_person_cjk

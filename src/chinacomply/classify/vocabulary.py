@@ -1,5 +1,7 @@
 """Value evidence for PI categories that have no identifier shape: gender, ethnicity, religion,
-health conditions, birth dates, ages of minors, credentials and biometric templates.
+health conditions, birth dates, ages of minors, credentials and biometric templates; and for the
+account and HR types a China DPO expects (WeChat ID and openid, QQ number, salary, marital
+status, political affiliation, employee number), listed once in `header_detectors`.
 
 Each detector looks at the distinct sampled values of one column (with their counts) and says
 how many of them fit. Detectors that would fire on ordinary data by value alone (birth dates look
@@ -11,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 from chinacomply import datafiles
 
@@ -32,6 +34,7 @@ def _vocab() -> dict[str, frozenset[str]]:
     data = datafiles.load_yaml(text)
     out = {key: frozenset(str(v).lower() for v in values) for key, values in data.items()}
     out["ethnicity"] = out["ethnicity"] | {f"{name}族" for name in out["ethnicity"]}
+    out["health"] = out["health"] | out.pop("health_more")
     return out
 
 
@@ -159,3 +162,114 @@ def coordinate_part(values: Counts, named: bool) -> Fit:
         return Fit(0, "")
     matched = _count(values, lambda v: _DEGREES.match(v) is not None and abs(float(v)) <= 180)
     return Fit(matched, "values are precise degrees")
+
+
+def _fit_words(
+    values: Counts, named: bool, words: str, codes: str, note: str, cardinality: int
+) -> Fit:
+    """A closed list of words (and, with a header, its standard codes): a header makes every
+    listed word or code count; without one, two distinct words in a column of few distinct
+    values are needed (a lone 群众 is not a political status column)."""
+    vocab, code_set = _vocab()[words], _vocab()[codes]
+    if len(values) > cardinality:
+        return Fit(0, "")
+    hits = {v for v in values if v.lower() in vocab}
+    if not named and len(hits) < 2:
+        return Fit(0, "")
+    return Fit(_count(values, lambda v: v in hits or (named and v in code_set)), note)
+
+
+def marital_status(values: Counts, named: bool) -> Fit:
+    return _fit_words(
+        values, named, "marital_status", "marital_codes", "values are marital statuses", 12
+    )
+
+
+def political_affiliation(values: Counts, named: bool) -> Fit:
+    return _fit_words(
+        values,
+        named,
+        "political_affiliation",
+        "political_codes",
+        "values are political statuses (GB/T 4762)",
+        20,
+    )
+
+
+_QQ = re.compile(r"^[1-9][0-9]{4,10}$")
+
+
+def qq_number(values: Counts, named: bool) -> Fit:
+    """QQ numbers: 5-11 digits, no leading zero. Any number has that shape, so only a column
+    named for QQ counts them."""
+    if not named:
+        return Fit(0, "")
+    return Fit(_count(values, lambda v: _QQ.match(v) is not None), "values are QQ numbers")
+
+
+# An openid (and a unionid) is 28 characters of base64url starting with "o": the "o" and the
+# length come from WeChat's own format, so the shape is evidence even without a header.
+_OPENID = re.compile(r"^o[A-Za-z0-9_-]{27}$")
+
+
+def wechat_openid(values: Counts, named: bool) -> Fit:
+    def fits(v: str) -> bool:
+        return _OPENID.match(v) is not None and not v[1:].isalpha()  # not a 28-letter word
+
+    return Fit(_count(values, fits), "values have the shape of WeChat openids")
+
+
+# WeChat IDs: 6-20 letters, digits, _ or -, starting with a letter; old accounts use the
+# bound QQ or mobile number, and system IDs read wxid_....
+_WECHAT_ID = re.compile(
+    r"^(?:[A-Za-z][A-Za-z0-9_-]{5,19}|wxid_[A-Za-z0-9]{6,22}|[1-9][0-9]{4,10})$"
+)
+
+
+def wechat_id(values: Counts, named: bool) -> Fit:
+    if not named:
+        return Fit(0, "")
+    return Fit(_count(values, lambda v: _WECHAT_ID.match(v) is not None), "values are WeChat IDs")
+
+
+# Amounts: 8500, 8,500.00, ¥12000, 1.2万, 15k, 8000-10000 (a range), 9 integer digits at most.
+_AMOUNT = r"[¥￥$]?\s*(?:\d{1,3}(?:,\d{3}){1,2}|\d{1,9})(?:\.\d{1,2})?\s*(?:[kK万千元]|RMB|CNY)?"
+_SALARY = re.compile(rf"^{_AMOUNT}(?:\s*[-~至]\s*{_AMOUNT})?$")
+
+
+def salary(values: Counts, named: bool) -> Fit:
+    """Amounts in a column named for pay or income (an amount alone is any amount)."""
+    if not named:
+        return Fit(0, "")
+    return Fit(_count(values, lambda v: _SALARY.match(v) is not None), "values are pay amounts")
+
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,19}$")
+
+
+def employee_number(values: Counts, named: bool) -> Fit:
+    """Codes (letters, digits, dashes) in a column named for staff numbers."""
+    if not named:
+        return Fit(0, "")
+    return Fit(_count(values, lambda v: _CODE.match(v) is not None), "values are staff numbers")
+
+
+Detector = Callable[[], Fit]
+
+
+def header_detectors(values: Counts, named: Collection[str]) -> dict[str, Detector]:
+    """The detectors of the types above, keyed by type, for a column's sampled values and the
+    types its name suggests (`names.evidence(...).types`); the column classifier scores them
+    with the others."""
+    return {
+        type_: partial(detect, values, type_ in named)
+        for type_, detect in (
+            ("wechat_openid", wechat_openid),
+            ("wechat_id", wechat_id),
+            ("qq_number", qq_number),
+            ("salary", salary),
+            ("marital_status", marital_status),
+            ("political_affiliation", political_affiliation),
+            ("employee_number", employee_number),
+        )
+    }

@@ -8,12 +8,12 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from chinacomply.model import Citation, Decision, TableReport
-from chinacomply.rules import clock, law
-from chinacomply.rules.clock import Due
-from chinacomply.rules.pack import Pack, RuleMeta
+from chinacomply.rules import law
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rule packs load pydantic: only the commands that decide import them
     from chinacomply.aigc.check import FileCheck
+    from chinacomply.rules.clock import Due
+    from chinacomply.rules.pack import Pack, RuleMeta
 
 
 def _fit(text: str, width: int) -> str:
@@ -193,6 +193,8 @@ def rule_explanation(pack: Pack, meta: RuleMeta) -> str:
 
 def clock_text(decision: Decision, items: list[Due], now: dt.datetime) -> str:
     """What is due next and how long is left, soonest first, for the person on call."""
+    from chinacomply.rules import clock
+
     lines = [decision.summary, f"As of {now.isoformat(timespec='minutes')}:"]
     dated = [item for item in items if item.at is not None and item.left is not None]
     for item in dated:

@@ -14,12 +14,12 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from chinacomply.inventory import repository
 from chinacomply.inventory.store import Store
 from chinacomply.model import Citation, Decision, TraceEntry
 from chinacomply.rules import engine
 from chinacomply.rules import pack as packs
 from chinacomply.rules.facts import FactsError, pack_of
+from chinacomply.services import views
 
 INVENTORY = Citation("chinacomply", "inventory")
 
@@ -48,17 +48,15 @@ def count(store: Store, fact: str, types: tuple[str, ...]) -> Count:
     """The individuals of every dataset holding one of `types` (any PI when empty)."""
     parts: list[tuple[str, int]] = []
     uncounted: list[str] = []
-    with store.transaction() as session:
-        for dataset in repository.datasets(session):
-            held = {c.type for c in repository.columns(session, dataset.id) if c.type}
-            held.discard("uscc")  # an organisation code is not a person's PI
-            if not (held & set(types) if types else held):
-                continue
-            label = f"dataset {dataset.name} ({dataset.source})"
-            if dataset.individuals is None:
-                uncounted.append(label)
-            else:
-                parts.append((label, dataset.individuals))
+    for dataset in views.datasets(store):  # one read of the inventory, PI types per dataset
+        held = set(dataset["pi_types"]) - {"uscc"}  # an organisation code is not a person's PI
+        if not (held & set(types) if types else held):
+            continue
+        label = f"dataset {dataset['name']} ({dataset['source']})"
+        if dataset["individuals"] is None:
+            uncounted.append(label)
+        else:
+            parts.append((label, dataset["individuals"]))
     return Count(fact, sum(n for _, n in parts), tuple(parts), tuple(uncounted))
 
 

@@ -102,6 +102,14 @@ def filed(ctx: Ctx) -> Finding:
     return Finding(True, f"filed on {filed_on}")
 
 
+def _late(ctx: Ctx, reached: dt.date) -> Finding:
+    """Overdue once the last day to file has passed with nothing filed."""
+    last, _ = filing_deadline(ctx, reached)
+    if ctx.as_of <= last:
+        return Finding(False, f"not filed; the last day is {last}, not yet passed")
+    return Finding(True, f"{_stored(ctx, reached)}; not filed by {last}")
+
+
 @rule("frt25.15.1.transition_overdue")
 def transition_overdue(ctx: Ctx) -> Finding:
     """A count reached before 2025-06-01 and no filing by FRTA25's date: overdue."""
@@ -110,10 +118,7 @@ def transition_overdue(ctx: Ctx) -> Finding:
         return Finding(False, why)
     if not transitional(ctx):
         return Finding(False, f"{threshold(ctx):,} reached on {reached}, not before {cutoff(ctx)}")
-    last, _ = filing_deadline(ctx, reached)
-    if ctx.as_of <= last:
-        return Finding(False, f"not filed; the last day is {last}, not yet passed")
-    return Finding(True, f"{_stored(ctx, reached)}; not filed by {last}")
+    return _late(ctx, reached)
 
 
 @rule("frt25.15.1.overdue")
@@ -124,10 +129,7 @@ def overdue(ctx: Ctx) -> Finding:
         return Finding(False, why)
     if transitional(ctx):
         return Finding(False, f"{threshold(ctx):,} reached on {reached}: FRTA25 item (2) applies")
-    last, _ = filing_deadline(ctx, reached)
-    if ctx.as_of <= last:
-        return Finding(False, f"not filed; the last day is {last}, not yet passed")
-    return Finding(True, f"{_stored(ctx, reached)}; not filed by {last}")
+    return _late(ctx, reached)
 
 
 @rule("frt25.15.1.transition")

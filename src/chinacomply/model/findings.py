@@ -47,6 +47,11 @@ class ColumnReport:
     `matched` counts sampled values that match the chosen type (validated where the type has
     a checksum); `checked` counts the non-empty values sampled. `found` lists PI types seen
     inside individual values of a free-text column (remarks, notes), with counts.
+
+    `masked` says the values are masked or partly de-identified (`138****5678`, `王*`): still
+    PI under PIPL, never counted as individuals. `damaged` counts sampled values of an
+    identifier column that a spreadsheet rounded or wrote in scientific notation
+    (`1.10105E+17`): the column keeps its type, those values identify nobody.
     """
 
     name: str
@@ -60,6 +65,8 @@ class ColumnReport:
     found: dict[str, int] = field(default_factory=dict)
     examples: tuple[str, ...] = ()  # masked
     free_text: bool = False
+    masked: bool = False
+    damaged: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -74,6 +81,10 @@ class ColumnReport:
         }
         if self.free_text:
             out["free_text"] = True
+        if self.masked:
+            out["masked"] = True
+        if self.damaged:
+            out["damaged"] = self.damaged
         if self.found:
             out["found"] = dict(self.found)
         if self.examples:
